@@ -1,0 +1,4 @@
+package org.mutua.config;
+
+/** Who may create an account on the node. */
+public enum RegistrationMode { OPEN, APPROVAL, INVITE }

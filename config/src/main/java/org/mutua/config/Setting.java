@@ -1,0 +1,65 @@
+package org.mutua.config;
+
+/**
+ * Every configuration key Mutua reads: its name in config files, its environment variable, its default and what it
+ * means. docs/configuration.md is checked against this list by a test, so the two never drift apart.
+ */
+public enum Setting {
+    DOMAIN("domain", "MUTUA_DOMAIN", "localhost:8080",
+        "Public host of this node, with :port when not 443. Every id is built from scheme://domain, never from the request's Host."),
+    SCHEME("scheme", "MUTUA_SCHEME", "https",
+        "Public scheme: https in production; http only together with MUTUA_DEV_ALLOW_HTTP=true."),
+    DEV_ALLOW_HTTP("dev.allow-http", "MUTUA_DEV_ALLOW_HTTP", "false",
+        "Development only: allow the http scheme for ids and peers on loopback. Logged as a warning at start-up."),
+    DEV_ALLOW_PRIVATE_ADDRESSES("dev.allow-private-addresses", "MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES", "false",
+        "Development only: let the node fetch from and deliver to loopback and private addresses."),
+    HTTP_HOST("http.host", "MUTUA_HTTP_HOST", "0.0.0.0",
+        "Address the HTTP server listens on. Plain HTTP for any Host header; TLS ends at the reverse proxy."),
+    HTTP_PORT("http.port", "MUTUA_HTTP_PORT", "8080",
+        "Port the HTTP server listens on (0 picks a free port, for tests)."),
+    HTTP_MAX_BODY_BYTES("http.max-body-bytes", "MUTUA_HTTP_MAX_BODY_BYTES", "1048576",
+        "Largest request body accepted; larger ones get 413."),
+    DATA_DIR("data-dir", "MUTUA_DATA_DIR", "./data",
+        "Directory for the embedded PostgreSQL (data-dir/pgdata) and, by default, secrets. Survives restarts."),
+    DATABASE_URL("database.url", "DATABASE_URL", "",
+        "External PostgreSQL as postgres://user:pass@host:port/db. Empty: start the embedded PostgreSQL in data-dir."),
+    SECRETS_DIR("secrets.dir", "MUTUA_SECRETS_DIR", "",
+        "Directory holding secret key material (token signing key). Empty: data-dir/secrets. Keep it out of backups you share."),
+    NODE_NAME("node.name", "MUTUA_NODE_NAME", "Our Neighbourhood",
+        "Name of the neighbourhood, shown on pages, in NodeInfo and as the neighbourhood actor's name."),
+    NODE_DESCRIPTION("node.description", "MUTUA_NODE_DESCRIPTION", "Neighbours helping neighbours.",
+        "One or two sentences saying what this neighbourhood is; shown on the home page and in NodeInfo."),
+    NODE_LANGUAGES("node.languages", "MUTUA_NODE_LANGUAGES", "en,es",
+        "Comma-separated languages offered on this node, first is the default. Shipped: en, es."),
+    NEIGHBOURHOOD_USERNAME("neighbourhood.username", "MUTUA_NEIGHBOURHOOD_USERNAME", "neighbourhood",
+        "Handle of the neighbourhood's Group actor ([a-z0-9_]{1,30})."),
+    REGISTRATION_MODE("registration.mode", "MUTUA_REGISTRATION_MODE", "approval",
+        "Who may sign up: open (anyone), approval (a coordinator approves each sign-up) or invite (invite link only)."),
+    LOGIN_MAX_FAILURES("login.max-failures", "MUTUA_LOGIN_MAX_FAILURES", "5",
+        "Failed logins allowed per username and per client address within login.window-minutes before 429."),
+    LOGIN_WINDOW_MINUTES("login.window-minutes", "MUTUA_LOGIN_WINDOW_MINUTES", "15",
+        "Window of the login rate limit, in minutes."),
+    AUTHORIZED_FETCH("federation.authorized-fetch", "MUTUA_AUTHORIZED_FETCH", "true",
+        "Require signed GETs for ActivityPub documents (unsigned actor GETs get a reduced actor)."),
+    LOG_FORMAT("log.format", "MUTUA_LOG_FORMAT", "json",
+        "json (one JSON object per line) or text."),
+    CONFIG_FILE("config.file", "MUTUA_CONFIG_FILE", "",
+        "Optional properties file with any of these keys; environment variables override it.");
+
+    private final String key;
+    private final String env;
+    private final String defaultValue;
+    private final String meaning;
+
+    Setting(String key, String env, String defaultValue, String meaning) {
+        this.key = key;
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+    }
+
+    public String key() { return key; }
+    public String env() { return env; }
+    public String defaultValue() { return defaultValue; }
+    public String meaning() { return meaning; }
+}
