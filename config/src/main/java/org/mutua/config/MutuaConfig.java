@@ -33,6 +33,7 @@ public final class MutuaConfig {
     private final String httpHost;
     private final int httpPort;
     private final long maxBodyBytes;
+    private final boolean trustProxy;
     private final Path dataDir;
     private final Optional<DatabaseUrl> databaseUrl;
     private final Path secretsDir;
@@ -71,6 +72,7 @@ public final class MutuaConfig {
         this.httpHost = nonBlank(Setting.HTTP_HOST);
         this.httpPort = integer(Setting.HTTP_PORT, 0, 65535);
         this.maxBodyBytes = integer(Setting.HTTP_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024);
+        this.trustProxy = bool(Setting.HTTP_TRUST_PROXY);
         this.dataDir = Path.of(nonBlank(Setting.DATA_DIR)).toAbsolutePath().normalize();
         String db = get(Setting.DATABASE_URL);
         this.databaseUrl = db.isBlank() ? Optional.empty() : Optional.of(DatabaseUrl.parse(db));
@@ -211,6 +213,7 @@ public final class MutuaConfig {
     public String httpHost() { return httpHost; }
     public int httpPort() { return httpPort; }
     public long maxBodyBytes() { return maxBodyBytes; }
+    public boolean trustProxy() { return trustProxy; }
     public Path dataDir() { return dataDir; }
     public Optional<DatabaseUrl> databaseUrl() { return databaseUrl; }
     public Path secretsDir() { return secretsDir; }

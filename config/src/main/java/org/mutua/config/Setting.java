@@ -19,6 +19,8 @@ public enum Setting {
         "Port the HTTP server listens on (0 picks a free port, for tests)."),
     HTTP_MAX_BODY_BYTES("http.max-body-bytes", "MUTUA_HTTP_MAX_BODY_BYTES", "1048576",
         "Largest request body accepted; larger ones get 413."),
+    HTTP_TRUST_PROXY("http.trust-proxy", "MUTUA_HTTP_TRUST_PROXY", "false",
+        "Set true behind a reverse proxy so client addresses (used only, hashed, for login rate limits) come from X-Forwarded-For."),
     DATA_DIR("data-dir", "MUTUA_DATA_DIR", "./data",
         "Directory for the embedded PostgreSQL (data-dir/pgdata) and, by default, secrets. Survives restarts."),
     DATABASE_URL("database.url", "DATABASE_URL", "",

@@ -1,0 +1,81 @@
+package org.mutua.server;
+
+import java.util.concurrent.Callable;
+import org.mutua.config.ConfigException;
+import org.mutua.config.MutuaConfig;
+import org.mutua.server.cli.AdminCommand;
+import org.mutua.server.database.DatabaseHandle;
+import org.mutua.server.database.DatabaseStartException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar mutua.jar [serve]} runs the node; {@code java -jar mutua.jar admin …} manages members, like
+ * Mastodon's tootctl. Both read the same configuration (defaults, MUTUA_CONFIG_FILE, environment).
+ */
+@Command(name = "mutua", mixinStandardHelpOptions = true, version = "mutua 0.1.0",
+    description = "A federated server for neighbourhood mutual aid.",
+    subcommands = {Main.Serve.class, AdminCommand.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain).execute(args);
+        if (code != 0 || !(args.length == 0 || args[0].equals("serve"))) {
+            System.exit(code);
+        }
+    }
+
+    /** With no command, serve. */
+    @Override
+    public Integer call() {
+        return new Serve().call();
+    }
+
+    @Command(name = "serve", description = "Run the node (the default).")
+    static final class Serve implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            MutuaConfig config = loadConfig();
+            DatabaseHandle db = DatabaseHandle.forServer(config);
+            Node node;
+            try {
+                node = Node.open(config, db);
+                node.serve();
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mutua-shutdown"));
+            return 0;
+        }
+    }
+
+    /** Loads configuration and sets up logging from it, before the first logger exists. */
+    public static MutuaConfig loadConfig() {
+        MutuaConfig config = MutuaConfig.fromEnvironment();
+        System.setProperty("mutua.log.format", config.logFormat());
+        if (config.devAllowHttp() || config.devAllowPrivateAddresses()) {
+            LoggerFactory.getLogger(Main.class).warn("development settings are on (MUTUA_DEV_ALLOW_HTTP={}, MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES={}); never use them in production",
+                config.devAllowHttp(), config.devAllowPrivateAddresses());
+        }
+        return config;
+    }
+
+    /** Configuration and database problems are one line an operator can act on, not a stack trace. */
+    private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof ConfigException) {
+            System.err.println("mutua: configuration error: " + e.getMessage());
+            return 2;
+        }
+        if (e instanceof DatabaseStartException) {
+            System.err.println("mutua: database error: " + e.getMessage());
+            return 3;
+        }
+        if (e instanceof org.mutua.server.problems.Problem p) {
+            System.err.println("mutua: " + p.getMessage());
+            return 1;
+        }
+        throw new IllegalStateException(e);
+    }
+}

@@ -1,0 +1,146 @@
+package org.mutua.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.AllowForwardHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.mutua.config.MutuaConfig;
+import org.mutua.server.actors.ActorService;
+import org.mutua.server.actors.KeyGeneration;
+import org.mutua.server.actors.LocalActor;
+import org.mutua.server.database.DatabaseHandle;
+import org.mutua.server.database.Migrations;
+import org.mutua.server.database.Persistence;
+import org.mutua.server.database.Transactions;
+import org.mutua.server.http.ClientKey;
+import org.mutua.server.http.ErrorResponses;
+import org.mutua.server.http.Health;
+import org.mutua.server.http.SecurityHeaders;
+import org.mutua.server.members.ApiToken;
+import org.mutua.server.members.ApiTokenService;
+import org.mutua.server.members.Invite;
+import org.mutua.server.members.LoginFailure;
+import org.mutua.server.members.LoginService;
+import org.mutua.server.members.LoginSession;
+import org.mutua.server.members.Member;
+import org.mutua.server.members.MemberApi;
+import org.mutua.server.members.MemberService;
+import org.mutua.server.security.PasswordHasher;
+import org.mutua.server.security.SecretStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires Vert.x, the database, the services and the router of one node; nothing else. */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    static final List<Class<?>> ENTITIES = List.of(LocalActor.class, Member.class, LoginSession.class, ApiToken.class, Invite.class, LoginFailure.class);
+
+    private final MutuaConfig config;
+    private final Vertx vertx;
+    private final DatabaseHandle database;
+    private final Mutiny.SessionFactory sessionFactory;
+    private final Services services;
+    private HttpServer http;
+
+    /** The services of a node, for the HTTP surface and the admin command line alike. */
+    public record Services(MemberService members, LoginService logins, ApiTokenService tokens, ActorService actors) {
+    }
+
+    private Node(MutuaConfig config, Vertx vertx, DatabaseHandle database, Mutiny.SessionFactory sessionFactory, Services services) {
+        this.config = config;
+        this.vertx = vertx;
+        this.database = database;
+        this.sessionFactory = sessionFactory;
+        this.services = services;
+    }
+
+    /**
+     * Opens the database (blocking, on the calling thread: start-up only), runs migrations, builds the services and
+     * makes sure the node's own actors exist. The HTTP server is not started; see {@link #serve()}.
+     */
+    public static Node open(MutuaConfig config, DatabaseHandle database) {
+        Migrations.migrate(database.settings());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        Mutiny.SessionFactory factory = Persistence.sessionFactory(vertx, database.settings(), ENTITIES);
+        Transactions tx = new Transactions(factory);
+        Clock clock = Clock.systemUTC();
+        PasswordHasher hasher = new PasswordHasher(vertx);
+        KeyGeneration keys = new KeyGeneration(vertx);
+        SecretStore secrets = new SecretStore(config.secretsDir());
+        Services services = new Services(
+            new MemberService(config, tx, hasher, keys, clock),
+            new LoginService(config, tx, hasher, clock),
+            new ApiTokenService(config, tx, secrets.secret("token-signing.key", 32), clock),
+            new ActorService(config, tx, keys, clock));
+        Node node = new Node(config, vertx, database, factory, services);
+        try {
+            await(services.actors().ensureNodeActors());
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Starts listening; answers the bound port. */
+    public int serve() {
+        SecretStore secrets = new SecretStore(config.secretsDir());
+        ClientKey clients = new ClientKey(HexFormat.of().formatHex(secrets.secret("client-key.salt", 16)));
+        Router router = Router.router(vertx);
+        if (config.trustProxy()) {
+            router.allowForward(AllowForwardHeaders.X_FORWARD);
+        }
+        ErrorResponses errors = new ErrorResponses(config.maxBodyBytes());
+        router.route().handler(new SecurityHeaders());
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        new Health(sessionFactory).mount(router);
+        new MemberApi(config, services.members(), services.logins(), services.tokens(), clients).mount(router);
+        router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
+        router.route().failureHandler(errors);
+        http = await(vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))
+            .requestHandler(router).listen(config.httpPort(), config.httpHost()));
+        LOG.info("ready: Mutua listening on {}:{}, public at {}", config.httpHost(), http.actualPort(), config.baseUrl());
+        return http.actualPort();
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            await(http.close());
+        }
+        sessionFactory.close();
+        await(vertx.close());
+        database.close();
+        LOG.info("stopped");
+    }
+}

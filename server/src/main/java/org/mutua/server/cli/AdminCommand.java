@@ -1,0 +1,112 @@
+package org.mutua.server.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mutua.config.MutuaConfig;
+import org.mutua.server.Main;
+import org.mutua.server.Node;
+import org.mutua.server.database.DatabaseHandle;
+import org.mutua.server.members.Listing;
+import org.mutua.server.members.MemberProfile;
+import org.mutua.server.members.MemberRole;
+import org.mutua.server.problems.Problem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Admin commands against the node's database, also while the node runs: with the embedded default they connect to
+ * the running node's PostgreSQL, or start it when the node is down (like Mastodon's tootctl accounts).
+ */
+@Command(name = "admin", description = "Manage members from the command line.",
+    subcommands = {AdminCommand.CreateMember.class, AdminCommand.ResetPassword.class, AdminCommand.ListMembers.class})
+public final class AdminCommand {
+
+    /** Runs a piece of work with the node's services, without the HTTP server. */
+    static <T> T withNode(java.util.function.Function<Node.Services, io.vertx.core.Future<T>> work) {
+        MutuaConfig config = Main.loadConfig();
+        try (DatabaseHandle db = DatabaseHandle.forAdminCommand(config); Node node = Node.open(config, db)) {
+            return work.apply(node.services()).toCompletionStage().toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    static String password(String given) {
+        if (given != null) {
+            return given;
+        }
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password (at least 10 characters): ");
+            return typed == null ? "" : new String(typed);
+        }
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return line == null ? "" : line;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the password from standard input", e);
+        }
+    }
+
+    @Command(name = "create-member", description = "Create an active member. The password comes from --password, a prompt, or standard input.")
+    static final class CreateMember implements Callable<Integer> {
+        @Parameters(index = "0", description = "username: 1 to 30 of a-z, 0-9 and _")
+        String username;
+
+        @Option(names = "--role", defaultValue = "member", description = "member, coordinator or admin (default: ${DEFAULT-VALUE})")
+        String role;
+
+        @Option(names = "--password", description = "the password; omit it to be asked, or pipe it on standard input")
+        String password;
+
+        @Override
+        public Integer call() {
+            MemberRole r = MemberRole.parse(role).orElseThrow(() -> Problem.invalid("role", "error.role", "--role must be member, coordinator or admin"));
+            String pw = password(password);
+            withNode(s -> s.members().create(username, r, pw));
+            System.out.println("created " + r.wire() + " " + username.trim().toLowerCase(java.util.Locale.ROOT));
+            return 0;
+        }
+    }
+
+    @Command(name = "reset-password", description = "Set a new password; the member's sessions and tokens end.")
+    static final class ResetPassword implements Callable<Integer> {
+        @Parameters(index = "0")
+        String username;
+
+        @Option(names = "--password", description = "the new password; omit it to be asked, or pipe it on standard input")
+        String password;
+
+        @Override
+        public Integer call() {
+            String pw = password(password);
+            withNode(s -> s.members().resetPassword(username, pw));
+            System.out.println("password changed for " + username);
+            return 0;
+        }
+    }
+
+    @Command(name = "list-members", description = "List members: username, role, status, joined.")
+    static final class ListMembers implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            Listing<MemberProfile> all = withNode(s -> s.members().list(Optional.empty(), 0, 100_000));
+            System.out.printf("%-30s %-12s %-9s %s%n", "USERNAME", "ROLE", "STATUS", "JOINED");
+            for (MemberProfile p : all.items()) {
+                System.out.printf("%-30s %-12s %-9s %s%n", p.member().username(), p.member().role().wire(), p.member().status().wire(),
+                    p.member().createdAt().toString().substring(0, 10));
+            }
+            System.out.println(all.total() + " member(s)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.mutua.server.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Function;
+import org.mutua.server.problems.Problem;
+
+/**
+ * Paging of JSON list endpoints, one shape for all: {"totalItems": n, "items": [...], "next": URL or null}; default
+ * page 100, {@code ?limit=} up to 1000.
+ */
+public record ListPage(int offset, int limit) {
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    public static ListPage of(RoutingContext ctx) {
+        return new ListPage(number(ctx, "offset", 0, Integer.MAX_VALUE, 0), number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
+    }
+
+    private static int number(RoutingContext ctx, String name, int min, int max, int fallback) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw Problem.invalid(name, "error.paging", name + " must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    public <T> JsonObject render(String baseUrl, RoutingContext ctx, long total, List<T> items, Function<T, JsonObject> item) {
+        JsonArray array = new JsonArray();
+        items.forEach(i -> array.add(item.apply(i)));
+        String next = null;
+        if (offset + items.size() < total) {
+            StringBuilder url = new StringBuilder(baseUrl).append(ctx.request().path()).append("?offset=").append(offset + items.size())
+                .append("&limit=").append(limit);
+            ctx.queryParams().forEach(e -> {
+                if (!e.getKey().equals("offset") && !e.getKey().equals("limit")) {
+                    url.append('&').append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                        .append('=').append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            next = url.toString();
+        }
+        return new JsonObject().put("totalItems", total).put("items", array).put("next", next);
+    }
+}

@@ -1,0 +1,147 @@
+package org.mutua.server.members;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.mutua.config.MutuaConfig;
+import org.mutua.server.http.ClientKey;
+import org.mutua.server.http.JsonBodies;
+import org.mutua.server.http.ListPage;
+import org.mutua.server.http.Responses;
+import org.mutua.server.problems.Problem;
+
+/** The members part of the JSON API under /api/mutua/v1 (described in openapi.json). */
+public final class MemberApi {
+    private static final String BASE = "/api/mutua/v1";
+
+    private final MutuaConfig config;
+    private final MemberService members;
+    private final LoginService logins;
+    private final ApiTokenService tokens;
+    private final BearerAuth auth;
+    private final ClientKey clients;
+
+    public MemberApi(MutuaConfig config, MemberService members, LoginService logins, ApiTokenService tokens, ClientKey clients) {
+        this.config = config;
+        this.members = members;
+        this.logins = logins;
+        this.tokens = tokens;
+        this.auth = new BearerAuth(tokens);
+        this.clients = clients;
+    }
+
+    public void mount(Router router) {
+        router.post(BASE + "/tokens").handler(this::createToken);
+        router.delete(BASE + "/tokens/current").handler(this::revokeToken);
+        router.get(BASE + "/me").handler(this::me);
+        router.patch(BASE + "/me").handler(this::updateMe);
+        router.post(BASE + "/members").handler(this::signUp);
+        router.get(BASE + "/members").handler(this::list);
+        router.post(BASE + "/members/:id/approve").handler(ctx -> decide(ctx, true));
+        router.post(BASE + "/members/:id/reject").handler(ctx -> decide(ctx, false));
+        router.post(BASE + "/invites").handler(this::invite);
+    }
+
+    private void createToken(RoutingContext ctx) {
+        JsonObject body = JsonBodies.object(ctx);
+        logins.authenticate(JsonBodies.string(body, "username"), JsonBodies.string(body, "password"), clients.of(ctx))
+            .compose(tokens::issue)
+            .onSuccess(token -> Responses.json(ctx, 201, new JsonObject().put("token", token).put("type", "Bearer")))
+            .onFailure(ctx::fail);
+    }
+
+    private void revokeToken(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> tokens.revoke(BearerAuth.token(ctx)))
+            .onSuccess(v -> ctx.response().setStatusCode(204).end())
+            .onFailure(ctx::fail);
+    }
+
+    private void me(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> members.profile(m.username()))
+            .onSuccess(p -> Responses.json(ctx, 200, describe(p.orElseThrow(), true)))
+            .onFailure(ctx::fail);
+    }
+
+    private void updateMe(RoutingContext ctx) {
+        JsonObject body = JsonBodies.object(ctx);
+        MemberService.ProfileChange change = new MemberService.ProfileChange(JsonBodies.string(body, "displayName"),
+            JsonBodies.string(body, "bio"), JsonBodies.strings(body, "languages"), JsonBodies.string(body, "uiLanguage"));
+        auth.member(ctx).compose(m -> members.updateProfile(m, change))
+            .onSuccess(p -> Responses.json(ctx, 200, describe(p, true)))
+            .onFailure(ctx::fail);
+    }
+
+    private void signUp(RoutingContext ctx) {
+        JsonObject body = JsonBodies.object(ctx);
+        MemberService.SignUp form = new MemberService.SignUp(JsonBodies.string(body, "username"), JsonBodies.string(body, "displayName"),
+            JsonBodies.string(body, "password"), JsonBodies.string(body, "reason"), JsonBodies.string(body, "invite"));
+        members.signUp(form).compose(m -> members.profile(m.username()))
+            .onSuccess(p -> Responses.json(ctx, 201, describe(p.orElseThrow(), false)))
+            .onFailure(ctx::fail);
+    }
+
+    private void list(RoutingContext ctx) {
+        ListPage page = ListPage.of(ctx);
+        Optional<MemberStatus> status = statusFilter(ctx.request().getParam("status"));
+        coordinator(ctx).compose(m -> members.list(status, page.offset(), page.limit()))
+            .onSuccess(l -> Responses.json(ctx, 200, page.render(config.baseUrl(), ctx, l.total(), l.items(), p -> describe(p, true))))
+            .onFailure(ctx::fail);
+    }
+
+    private void decide(RoutingContext ctx, boolean approve) {
+        String publicId = ctx.pathParam("id");
+        coordinator(ctx).compose(c -> members.byPublicId(publicId).compose(target -> {
+                if (target.isEmpty()) {
+                    return Future.failedFuture(Problem.notFound("error.member.notFound", "no member with id " + publicId));
+                }
+                return approve ? members.approve(c, target.get().username()) : members.reject(c, target.get().username());
+            }))
+            .compose(m -> members.profile(m.username()))
+            .onSuccess(p -> Responses.json(ctx, 200, describe(p.orElseThrow(), true)))
+            .onFailure(ctx::fail);
+    }
+
+    private void invite(RoutingContext ctx) {
+        coordinator(ctx).compose(members::createInvite)
+            .onSuccess(code -> Responses.json(ctx, 201, new JsonObject().put("code", code).put("url", config.baseUrl() + "/signup?invite=" + code)))
+            .onFailure(ctx::fail);
+    }
+
+    private Future<Member> coordinator(RoutingContext ctx) {
+        return auth.member(ctx).compose(m -> m.role().canCoordinate() ? Future.succeededFuture(m)
+            : Future.failedFuture(Problem.forbidden("error.notCoordinator", "only coordinators and admins may do this")));
+    }
+
+    private static Optional<MemberStatus> statusFilter(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        for (MemberStatus s : MemberStatus.values()) {
+            if (s.wire().equals(raw)) {
+                return Optional.of(s);
+            }
+        }
+        throw Problem.invalid("status", "error.status.invalid", "status must be pending, active or rejected");
+    }
+
+    private JsonObject describe(MemberProfile p, boolean privateFields) {
+        Member m = p.member();
+        JsonObject o = new JsonObject()
+            .put("id", m.publicId())
+            .put("username", m.username())
+            .put("handle", "@" + m.username() + "@" + config.domain())
+            .put("actor", config.baseUrl() + "/u/" + m.username())
+            .put("displayName", p.displayName())
+            .put("bio", p.bio())
+            .put("role", m.role().wire())
+            .put("status", m.status().wire())
+            .put("createdAt", m.createdAt().toString());
+        if (privateFields) {
+            o.put("languages", new JsonArray(m.languages())).put("uiLanguage", m.uiLanguage());
+        }
+        return o;
+    }
+}

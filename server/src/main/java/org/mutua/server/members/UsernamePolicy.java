@@ -1,0 +1,47 @@
+package org.mutua.server.members;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.mutua.server.problems.Problem;
+
+/**
+ * Which usernames may be taken. Only a-z, 0-9 and _ (FEDERATION.md 1.1), so look-alike letters from other scripts,
+ * path tricks and handles with a host part are refused rather than normalised into something else.
+ */
+public final class UsernamePolicy {
+    private static final Pattern ALLOWED = Pattern.compile("^[a-z0-9_]{1,30}$");
+    private static final Set<String> RESERVED = Set.of(
+        "admin", "administrator", "root", "system", "mutua", "actor", "inbox", "outbox", "api", "static", "media",
+        "well_known", "nodeinfo", "webfinger", "login", "logout", "signup", "settings", "health", "support", "help",
+        "moderator", "moderators", "abuse", "postmaster", "webmaster", "security", "instance", "null", "undefined",
+        "everyone", "all", "public", "followers", "following", "members", "coordinator", "coordinators", "ns", "u", "g", "o", "a");
+
+    private final String neighbourhoodUsername;
+
+    public UsernamePolicy(String neighbourhoodUsername) {
+        this.neighbourhoodUsername = neighbourhoodUsername;
+    }
+
+    /** The username as stored, or a 400 that says what is allowed. Upper-case ASCII is lowered; nothing else is changed. */
+    public String accept(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw Problem.invalid("username", "error.username.missing", "username is required: 1 to 30 of a-z, 0-9 and _");
+        }
+        String name = lowerAscii(raw.trim());
+        if (!ALLOWED.matcher(name).matches()) {
+            throw Problem.invalid("username", "error.username.invalid", "username may only use a-z, 0-9 and _ (1 to 30 characters)");
+        }
+        if (RESERVED.contains(name) || name.equals(neighbourhoodUsername)) {
+            throw Problem.invalid("username", "error.username.reserved", "username '" + name + "' is reserved; choose another");
+        }
+        return name;
+    }
+
+    private static String lowerAscii(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return b.toString();
+    }
+}
