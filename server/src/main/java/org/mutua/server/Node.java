@@ -13,7 +13,12 @@ import java.util.HexFormat;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.config.MutuaConfig;
+import org.mutua.federation.discovery.DiscoveryRoutes;
+import org.mutua.server.actors.ActorRoutes;
 import org.mutua.server.actors.ActorService;
+import org.mutua.server.actors.LocalActorDirectory;
+import org.mutua.server.actors.NodeInfoFigures;
+import org.mutua.server.actors.Uris;
 import org.mutua.server.actors.KeyGeneration;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.database.DatabaseHandle;
@@ -111,6 +116,9 @@ public final class Node implements AutoCloseable {
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         new Health(sessionFactory).mount(router);
         new MemberApi(config, services.members(), services.logins(), services.tokens(), clients).mount(router);
+        Uris uris = new Uris(config);
+        new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
+        new ActorRoutes(config, services.actors(), uris).mount(router);
         router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
         router.route().failureHandler(errors);
         http = await(vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))

@@ -27,9 +27,9 @@ public final class ActorService {
         this.clock = clock;
     }
 
-    /** The instance actor's username is the node's domain, as Mastodon and GoToSocial do. */
+    /** The instance actor's username is the node's host name, as Mastodon and GoToSocial do. */
     public String instanceActorUsername() {
-        return config.domain();
+        return config.hostname();
     }
 
     /** First start creates both node actors; later starts keep their keys and only follow a renamed neighbourhood. */

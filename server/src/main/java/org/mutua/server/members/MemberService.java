@@ -43,7 +43,7 @@ public final class MemberService {
         this.tx = tx;
         this.hasher = hasher;
         this.keys = keys;
-        this.usernames = new UsernamePolicy(config.neighbourhoodUsername());
+        this.usernames = new UsernamePolicy(config.neighbourhoodUsername(), config.hostname());
         this.clock = clock;
     }
 

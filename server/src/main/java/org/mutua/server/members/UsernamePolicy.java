@@ -17,9 +17,12 @@ public final class UsernamePolicy {
         "everyone", "all", "public", "followers", "following", "members", "coordinator", "coordinators", "ns", "u", "g", "o", "a");
 
     private final String neighbourhoodUsername;
+    private final String instanceActorUsername;
 
-    public UsernamePolicy(String neighbourhoodUsername) {
+    /** The node's own actors' names are taken too: the neighbourhood's and the instance actor's (the host name). */
+    public UsernamePolicy(String neighbourhoodUsername, String instanceActorUsername) {
         this.neighbourhoodUsername = neighbourhoodUsername;
+        this.instanceActorUsername = instanceActorUsername;
     }
 
     /** The username as stored, or a 400 that says what is allowed. Upper-case ASCII is lowered; nothing else is changed. */
@@ -31,7 +34,7 @@ public final class UsernamePolicy {
         if (!ALLOWED.matcher(name).matches()) {
             throw Problem.invalid("username", "error.username.invalid", "username may only use a-z, 0-9 and _ (1 to 30 characters)");
         }
-        if (RESERVED.contains(name) || name.equals(neighbourhoodUsername)) {
+        if (RESERVED.contains(name) || name.equals(neighbourhoodUsername) || name.equals(instanceActorUsername)) {
             throw Problem.invalid("username", "error.username.reserved", "username '" + name + "' is reserved; choose another");
         }
         return name;
