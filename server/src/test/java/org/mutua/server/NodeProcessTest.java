@@ -1,0 +1,185 @@
+package org.mutua.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mutua.server.testing.Http;
+
+/**
+ * The node as an operator runs it: a separate JVM on the embedded default, the admin command line beside it, a hard
+ * kill and a restart on the same data directory, SIGTERM, and a bad setting.
+ */
+class NodeProcessTest {
+    private static final String PASSWORD = "correct horse battery";
+
+    /** A child JVM running Main with the test classpath, its output collected line by line. */
+    static final class NodeProcess {
+        final Process process;
+        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch ready = new CountDownLatch(1);
+
+        NodeProcess(Map<String, String> env, String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Main.class.getName()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().keySet().removeIf(k -> k.startsWith("MUTUA_") || k.equals("DATABASE_URL"));
+            pb.environment().putAll(env);
+            process = pb.start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.add(line);
+                        if (line.contains("ready")) {
+                            ready.countDown();
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void awaitReady() throws InterruptedException {
+            assertTrue(ready.await(180, TimeUnit.SECONDS), "node did not print ready: " + lines);
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "process did not end: " + lines);
+            Thread.sleep(200);
+            return process.exitValue();
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Map<String, String> env(Path dataDir, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MUTUA_DATA_DIR", dataDir.toString());
+        env.put("MUTUA_SCHEME", "http");
+        env.put("MUTUA_DEV_ALLOW_HTTP", "true");
+        env.put("MUTUA_DOMAIN", "127.0.0.1:" + port);
+        env.put("MUTUA_HTTP_HOST", "127.0.0.1");
+        env.put("MUTUA_HTTP_PORT", String.valueOf(port));
+        return env;
+    }
+
+    private static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        Path pid = dataDir.resolve("pgdata").resolve("postmaster.pid");
+        if (!Files.exists(pid)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).filter(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void embeddedNodeServesSurvivesKillDashNineAndStopsOnSigterm(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        Map<String, String> env = env(dataDir, port);
+        Http http = new Http("http://127.0.0.1:" + port);
+
+        NodeProcess first = new NodeProcess(env, "serve");
+        first.awaitReady();
+
+        // The admin command line works against the running node's PostgreSQL.
+        NodeProcess create = new NodeProcess(env, "admin", "create-member", "alice", "--role", "admin", "--password", PASSWORD);
+        assertEquals(0, create.awaitExit(), create.output());
+        String token = Http.json(http.postJson("/api/mutua/v1/tokens", "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
+        JsonObject me = Http.json(http.get("/api/mutua/v1/me", "Authorization", "Bearer " + token));
+        assertEquals("alice", me.getString("username"));
+        assertEquals("http://127.0.0.1:" + port + "/u/alice", me.getString("actor"));
+
+        // Power loss: the JVM dies at once, its PostgreSQL is orphaned.
+        first.process.destroyForcibly();
+        first.process.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(postmaster(dataDir).isPresent(), "the embedded PostgreSQL outlived the killed node");
+
+        NodeProcess second = new NodeProcess(env, "serve");
+        second.awaitReady();
+        HttpResponse<String> again = http.postJson("/api/mutua/v1/tokens", "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(201, again.statusCode(), "data survived the restart: " + again.body());
+        assertEquals(200, http.get("/health/ready").statusCode());
+
+        second.process.destroy(); // SIGTERM
+        int code = second.awaitExit();
+        assertTrue(code == 0 || code == 143, "clean exit on SIGTERM, got " + code);
+        assertTrue(second.output().contains("stopped"), second.output());
+        assertTrue(postmaster(dataDir).isEmpty(), "SIGTERM also stops the embedded PostgreSQL");
+
+        // With the node down, the command line starts the embedded database itself.
+        NodeProcess list = new NodeProcess(env, "admin", "list-members");
+        assertEquals(0, list.awaitExit(), list.output());
+        assertTrue(list.output().contains("alice"), list.output());
+        assertTrue(postmaster(dataDir).isEmpty(), "and stops it again");
+
+        // Logs are one JSON object per line and never hold the password.
+        for (String line : second.lines) {
+            if (line.startsWith("{")) {
+                new JsonObject(line);
+            }
+        }
+        assertTrue(second.lines.stream().anyMatch(l -> l.startsWith("{") && l.contains("ready")), second.output());
+        assertFalse(create.output().contains(PASSWORD) || second.output().contains(PASSWORD));
+    }
+
+    @Test
+    void invalidSettingStopsStartUpWithOneLineNamingIt(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = env(dataDir, 8080);
+        env.put("MUTUA_HTTP_PORT", "eighty");
+        NodeProcess p = new NodeProcess(env, "serve");
+        assertEquals(2, p.awaitExit());
+        List<String> errors = p.lines.stream().filter(l -> l.startsWith("mutua:")).toList();
+        assertEquals(1, errors.size(), p.output());
+        assertTrue(errors.get(0).contains("MUTUA_HTTP_PORT"), errors.get(0));
+        assertFalse(Files.exists(dataDir.resolve("pgdata")), "nothing was started");
+    }
+
+    @Test
+    void secondNodeOnTheSameDataDirectoryIsRefused(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        NodeProcess first = new NodeProcess(env(dataDir, port), "serve");
+        first.awaitReady();
+        try {
+            NodeProcess second = new NodeProcess(env(dataDir, freePort()), "serve");
+            assertEquals(3, second.awaitExit(), second.output());
+            assertTrue(second.output().contains("already running"), second.output());
+            assertEquals(200, new Http("http://127.0.0.1:" + port).get("/health/ready").statusCode(), "the first node is untouched");
+        } finally {
+            first.process.destroy();
+            first.awaitExit();
+        }
+    }
+}
