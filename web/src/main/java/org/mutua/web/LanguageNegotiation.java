@@ -99,7 +99,7 @@ final class LanguageNegotiation {
     }
 
     private static Range parseRange(String part, int position) {
-        String[] pieces = part.split(";");
+        String[] pieces = part.split(";", -1);
         String tag = pieces[0].trim();
         if (tag.isEmpty()) {
             return null;
