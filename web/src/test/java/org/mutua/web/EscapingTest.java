@@ -53,5 +53,6 @@ class EscapingTest {
                 "<p>I fix <em>bikes</em></p>", "member", HOSTILE, "javascript:alert(1)"));
         assertTrue(html.contains("<p>I fix <em>bikes</em></p>"));
         assertFalse(html.contains(HOSTILE));
+        assertFalse(html.contains("javascript:"), "no script links, even from a bad actor URL");
     }
 }

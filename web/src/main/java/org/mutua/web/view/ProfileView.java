@@ -15,4 +15,9 @@ public record ProfileView(String username, String handle, String displayName, St
     public String shownName() {
         return displayName == null || displayName.isBlank() ? username : displayName;
     }
+
+    /** True for http(s) actor URLs only: escaping does not stop a "javascript:" link, so we never emit one. */
+    public boolean actorUrlLinkable() {
+        return actorUrl != null && (actorUrl.startsWith("https://") || actorUrl.startsWith("http://"));
+    }
 }
