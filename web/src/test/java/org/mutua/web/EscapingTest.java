@@ -1,0 +1,58 @@
+package org.mutua.web;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mutua.web.view.AdminView;
+import org.mutua.web.view.CurrentUser;
+import org.mutua.web.view.FormErrors;
+import org.mutua.web.view.MemberRow;
+import org.mutua.web.view.PageContext;
+import org.mutua.web.view.ProfileView;
+import org.mutua.web.view.SettingsView;
+
+/** Whatever people type is shown as text, never run as code. */
+class EscapingTest {
+
+    private static final String HOSTILE = "<script>alert(1)</script>";
+    private static final String ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+    private static PageContext pageFor(CurrentUser user) {
+        Messages msg = Messages.forLanguage("en");
+        return new PageContext(msg, HOSTILE, HOSTILE, HOSTILE, user, "\"><script>x</script>", "/settings",
+                Messages.SUPPORTED, HOSTILE);
+    }
+
+    @Test
+    void a_hostile_display_name_is_escaped_everywhere_it_appears() {
+        CurrentUser user = new CurrentUser("ana", HOSTILE, "admin");
+        String settings = SamplePages.RENDERER.settings(pageFor(user),
+                new SettingsView(HOSTILE, HOSTILE, List.of("es"), null, FormErrors.none(), false));
+        String admin = SamplePages.RENDERER.admin(pageFor(user), new AdminView(
+                List.of(new MemberRow("ana", HOSTILE, "member", "active", HOSTILE)),
+                List.of(new MemberRow("bob", HOSTILE, "member", "pending", HOSTILE)), HOSTILE));
+        for (String html : List.of(settings, admin)) {
+            assertFalse(html.contains(HOSTILE), "raw script tag in output");
+            assertFalse(html.contains("<script>x</script>"), "csrf token broke out of its attribute");
+            assertTrue(html.contains(ESCAPED), "escaped text is shown");
+        }
+    }
+
+    @Test
+    void form_values_and_error_texts_are_escaped() {
+        String html = SamplePages.RENDERER.login(pageFor(null), new org.mutua.web.view.LoginView(
+                FormErrors.none().withValue("username", "\"><script>alert(1)</script>").withGeneral(HOSTILE), false));
+        assertFalse(html.contains("<script>"));
+    }
+
+    @Test
+    void only_the_sanitised_bio_is_rendered_as_html_and_the_rest_of_the_profile_is_escaped() {
+        String html = SamplePages.RENDERER.profile(pageFor(null), new ProfileView(HOSTILE, HOSTILE, HOSTILE,
+                "<p>I fix <em>bikes</em></p>", "member", HOSTILE, "javascript:alert(1)"));
+        assertTrue(html.contains("<p>I fix <em>bikes</em></p>"));
+        assertFalse(html.contains(HOSTILE));
+        assertFalse(html.contains("javascript:"), "no script links, even from a bad actor URL");
+    }
+}

@@ -1,0 +1,101 @@
+package org.mutua.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.mutua.web.view.AdminView;
+import org.mutua.web.view.CurrentUser;
+import org.mutua.web.view.ErrorView;
+import org.mutua.web.view.FormErrors;
+import org.mutua.web.view.HomeView;
+import org.mutua.web.view.LoginView;
+import org.mutua.web.view.MemberRow;
+import org.mutua.web.view.PageContext;
+import org.mutua.web.view.ProfileView;
+import org.mutua.web.view.SettingsView;
+import org.mutua.web.view.SignupDoneView;
+import org.mutua.web.view.SignupView;
+
+/** Every page in its interesting states, rendered with realistic sample data. */
+final class SamplePages {
+
+    static final PageRenderer RENDERER = new PageRenderer();
+
+    static final CurrentUser MEMBER = new CurrentUser("ana", "Ana García", "member");
+    static final CurrentUser ORGANISER = new CurrentUser("rosa", "Rosa", "coordinator");
+
+    private SamplePages() {
+    }
+
+    static PageContext page(String lang, String titleKey, CurrentUser user, String path) {
+        Messages msg = Messages.forLanguage(lang);
+        return new PageContext(msg, msg.t(titleKey), "Barrio Norte", "@barrio@mutua.example", user,
+                "csrf-token-123", path, Messages.SUPPORTED, null);
+    }
+
+    /** Page name → rendered HTML, for one language. */
+    static Map<String, String> all(String lang) {
+        Map<String, Function<String, String>> pages = new LinkedHashMap<>();
+        pages.put("home-open", l -> RENDERER.home(page(l, "title.home", null, "/"),
+                new HomeView("We share tools, meals and lifts.\nEveryone welcome.", "open", "@barrio@mutua.example", 42)));
+        pages.put("home-approval-member", l -> RENDERER.home(
+                new PageContext(Messages.forLanguage(l), "Home", "Barrio Norte", "@barrio@mutua.example", MEMBER,
+                        "csrf-token-123", "/", Messages.SUPPORTED, Messages.forLanguage(l).t("notice.loggedIn")),
+                new HomeView("", "approval", "@barrio@mutua.example", 1)));
+        pages.put("home-invite", l -> RENDERER.home(page(l, "title.home", null, "/"),
+                new HomeView(null, "invite", null, 0)));
+        pages.put("signup-open", l -> RENDERER.signup(page(l, "title.signup", null, "/signup"),
+                new SignupView("open", null, FormErrors.none())));
+        pages.put("signup-approval-errors", l -> RENDERER.signup(page(l, "title.signup", null, "/signup"),
+                new SignupView("approval", null, FormErrors.none()
+                        .withError("username", "error.username.taken")
+                        .withError("password", "error.password.tooShort")
+                        .withValue("username", "ana")
+                        .withValue("displayName", "Ana")
+                        .withValue("reason", "I live on Calle Mayor."))));
+        pages.put("signup-invite", l -> RENDERER.signup(page(l, "title.signup", null, "/signup"),
+                new SignupView("invite", "inv-abc", FormErrors.none())));
+        pages.put("signup-invite-missing", l -> RENDERER.signup(page(l, "title.signup", null, "/signup"),
+                new SignupView("invite", null, FormErrors.none())));
+        pages.put("signup-done-pending", l -> RENDERER.signupDone(page(l, "title.signupDone", null, "/signup"),
+                new SignupDoneView(true)));
+        pages.put("signup-done-welcome", l -> RENDERER.signupDone(page(l, "title.signupDone", null, "/signup"),
+                new SignupDoneView(false)));
+        pages.put("login", l -> RENDERER.login(page(l, "title.login", null, "/login"),
+                new LoginView(FormErrors.none(), false)));
+        pages.put("login-failed", l -> RENDERER.login(page(l, "title.login", null, "/login"),
+                new LoginView(FormErrors.none().withGeneral("error.login.failed").withValue("username", "ana"), false)));
+        pages.put("login-rate-limited", l -> RENDERER.login(page(l, "title.login", null, "/login"),
+                new LoginView(FormErrors.none(), true)));
+        pages.put("settings", l -> RENDERER.settings(page(l, "title.settings", MEMBER, "/settings"),
+                new SettingsView("Ana García", "I can lend a ladder.\nI speak Spanish.", List.of("es"), null,
+                        FormErrors.none(), true)));
+        pages.put("settings-errors", l -> RENDERER.settings(page(l, "title.settings", MEMBER, "/settings"),
+                new SettingsView("Ana García", "", List.of("en", "es"), "es",
+                        FormErrors.none().withError("displayName", "error.displayName.required")
+                                .withError("languages", "error.languages.unknown")
+                                .withValue("displayName", ""), false)));
+        pages.put("profile", l -> RENDERER.profile(page(l, "title.home", MEMBER, "/members/rosa"),
+                new ProfileView("rosa", "@rosa@mutua.example", "Rosa", "<p>I run the <strong>Tuesday</strong> pantry.</p>",
+                        "coordinator", "3 March 2026", "https://mutua.example/members/rosa")));
+        pages.put("admin", l -> RENDERER.admin(page(l, "title.admin", ORGANISER, "/admin"),
+                new AdminView(
+                        List.of(new MemberRow("ana", "Ana García", "member", "active", "2026-03-01"),
+                                new MemberRow("rosa", "Rosa", "coordinator", "active", "2026-02-01"),
+                                new MemberRow("tom", "", "member", "suspended", "2026-01-15")),
+                        List.of(new MemberRow("luis", "Luis", "member", "pending", "2026-11-20"),
+                                new MemberRow("mei", "Mei", "member", "pending", "2026-11-21")),
+                        "https://mutua.example/signup?invite=abc123")));
+        pages.put("admin-empty", l -> RENDERER.admin(page(l, "title.admin", ORGANISER, "/admin"),
+                new AdminView(List.of(), List.of(), null)));
+        pages.put("error-404", l -> RENDERER.error(page(l, "title.error", null, "/nope"),
+                new ErrorView(404, Messages.forLanguage(l).t("error.notFound"))));
+        pages.put("error-500", l -> RENDERER.error(page(l, "title.error", MEMBER, "/boom"),
+                new ErrorView(500, Messages.forLanguage(l).t("error.server"))));
+
+        Map<String, String> rendered = new LinkedHashMap<>();
+        pages.forEach((name, render) -> rendered.put(name, render.apply(lang)));
+        return rendered;
+    }
+}
