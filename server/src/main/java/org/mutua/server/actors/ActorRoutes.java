@@ -62,7 +62,7 @@ public final class ActorRoutes {
         }
         find(kind, username).onSuccess(found -> {
             if (found.isEmpty()) {
-                ctx.fail(Problem.notFound("error.actor.notFound", "no such actor"));
+                ctx.fail(Problem.notFound("error.notFound", "no such actor"));
                 return;
             }
             Responses.json(ctx, 200, documents.full(profile(found.get())), ActivityPubMediaTypes.ACTIVITY_JSON);
@@ -73,7 +73,7 @@ public final class ActorRoutes {
         ctx.response().putHeader("Vary", "Accept");
         find(kind, username).onSuccess(found -> {
             if (found.isEmpty()) {
-                ctx.fail(Problem.notFound("error.actor.notFound", "no such actor"));
+                ctx.fail(Problem.notFound("error.notFound", "no such actor"));
                 return;
             }
             // Empty until follows and publishing exist; members' social graph will show totalItems only (FEDERATION.md 7).

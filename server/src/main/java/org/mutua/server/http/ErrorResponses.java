@@ -40,7 +40,7 @@ public final class ErrorResponses implements Handler<RoutingContext> {
         Problem problem = failure instanceof Problem p ? p : fromStatus(ctx.statusCode());
         if (problem == null) {
             LOG.error("unexpected error on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
-            problem = new Problem(500, null, "error.internal", "something went wrong on our side; please try again later");
+            problem = new Problem(500, null, "error.server", "something went wrong on our side; please try again later");
         }
         send(ctx, problem);
     }

@@ -39,10 +39,10 @@ public final class LoginService {
      */
     public Future<Member> authenticate(String rawUsername, String password, String clientKey) {
         if (rawUsername == null || rawUsername.isBlank()) {
-            return Future.failedFuture(Problem.invalid("username", "error.username.missing", "username is required"));
+            return Future.failedFuture(Problem.invalid("username", "error.username.required", "username is required"));
         }
         if (password == null || password.isEmpty()) {
-            return Future.failedFuture(Problem.invalid("password", "error.password.missing", "password is required"));
+            return Future.failedFuture(Problem.invalid("password", "error.password.required", "password is required"));
         }
         String username = rawUsername.trim().toLowerCase(java.util.Locale.ROOT);
         String userSubject = "user:" + RandomTokens.sha256Hex(username).substring(0, 32);
@@ -77,7 +77,7 @@ public final class LoginService {
     private Future<Member> fail(String userSubject, String clientSubject) {
         Instant now = clock.instant();
         return tx.inTransaction(s -> s.persistAll(new LoginFailure(userSubject, now), new LoginFailure(clientSubject, now)))
-            .compose(v -> Future.failedFuture(Problem.unauthorized("error.login.wrong", "wrong username or password")));
+            .compose(v -> Future.failedFuture(Problem.unauthorized("error.login.failed", "wrong username or password")));
     }
 
     /** A new browser session; the cookie gets the token, the database only its hash. */

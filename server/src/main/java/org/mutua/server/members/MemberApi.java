@@ -95,7 +95,7 @@ public final class MemberApi {
         String publicId = ctx.pathParam("id");
         coordinator(ctx).compose(c -> members.byPublicId(publicId).compose(target -> {
                 if (target.isEmpty()) {
-                    return Future.failedFuture(Problem.notFound("error.member.notFound", "no member with id " + publicId));
+                    return Future.failedFuture(Problem.notFound("error.notFound", "no member with id " + publicId));
                 }
                 return approve ? members.approve(c, target.get().username()) : members.reject(c, target.get().username());
             }))
@@ -112,7 +112,7 @@ public final class MemberApi {
 
     private Future<Member> coordinator(RoutingContext ctx) {
         return auth.member(ctx).compose(m -> m.role().canCoordinate() ? Future.succeededFuture(m)
-            : Future.failedFuture(Problem.forbidden("error.notCoordinator", "only coordinators and admins may do this")));
+            : Future.failedFuture(Problem.forbidden("error.forbidden", "only coordinators and admins may do this")));
     }
 
     private static Optional<MemberStatus> statusFilter(String raw) {

@@ -61,7 +61,7 @@ public final class MemberService {
             String username = usernames.accept(form.username());
             String displayName = ProfileText.displayName(form.displayName(), username);
             checkPassword(form.password(), username);
-            String reason = form.reason() == null ? null : ProfileText.bio(form.reason());
+            String reason = form.reason() == null ? null : ProfileText.reason(form.reason());
             RegistrationMode mode = config.registrationMode();
             if (mode == RegistrationMode.INVITE && (form.inviteCode() == null || form.inviteCode().isBlank())) {
                 throw Problem.forbidden("error.invite.required", "this neighbourhood joins by invitation only; ask a coordinator for an invite link");
@@ -108,7 +108,7 @@ public final class MemberService {
 
     private Future<Member> decide(Member coordinator, String username, boolean approve) {
         if (!coordinator.role().canCoordinate()) {
-            return Future.failedFuture(Problem.forbidden("error.notCoordinator", "only coordinators and admins decide sign-ups"));
+            return Future.failedFuture(Problem.forbidden("error.forbidden", "only coordinators and admins decide sign-ups"));
         }
         return tx.inTransaction(s -> findMember(s, username).invoke(m -> {
             if (m.status() != MemberStatus.PENDING) {
@@ -124,7 +124,7 @@ public final class MemberService {
 
     public Future<String> createInvite(Member coordinator) {
         if (!coordinator.role().canCoordinate()) {
-            return Future.failedFuture(Problem.forbidden("error.notCoordinator", "only coordinators and admins create invites"));
+            return Future.failedFuture(Problem.forbidden("error.forbidden", "only coordinators and admins create invites"));
         }
         String code = RandomTokens.urlSafe(18);
         Instant now = clock.instant();
@@ -183,11 +183,11 @@ public final class MemberService {
 
     private List<String> checkLanguages(List<String> langs) {
         if (langs.size() > 10) {
-            throw Problem.invalid("languages", "error.languages.invalid", "languages: at most 10");
+            throw Problem.invalid("languages", "error.languages.unknown", "languages: at most 10");
         }
         for (String l : langs) {
             if (l == null || !l.matches("^[a-z]{2,3}$")) {
-                throw Problem.invalid("languages", "error.languages.invalid", "languages must be two- or three-letter codes such as en or es");
+                throw Problem.invalid("languages", "error.languages.unknown", "languages must be two- or three-letter codes such as en or es");
             }
         }
         return langs.stream().distinct().toList();
@@ -199,23 +199,23 @@ public final class MemberService {
             return null;
         }
         if (!config.languages().contains(ui)) {
-            throw Problem.invalid("uiLanguage", "error.uiLanguage.invalid", "uiLanguage must be one of " + config.languages() + " or empty");
+            throw Problem.invalid("uiLanguage", "error.uiLanguage.unknown", "uiLanguage must be one of " + config.languages() + " or empty");
         }
         return ui;
     }
 
     private void checkPassword(String password, String username) {
         if (password == null || password.isEmpty()) {
-            throw Problem.invalid("password", "error.password.missing", "password is required (at least " + MIN_PASSWORD + " characters)");
+            throw Problem.invalid("password", "error.password.required", "password is required (at least " + MIN_PASSWORD + " characters)");
         }
         if (password.length() < MIN_PASSWORD) {
-            throw Problem.invalid("password", "error.password.short", "password must be at least " + MIN_PASSWORD + " characters");
+            throw Problem.invalid("password", "error.password.tooShort", "password must be at least " + MIN_PASSWORD + " characters");
         }
         if (password.length() > MAX_PASSWORD) {
-            throw Problem.invalid("password", "error.password.long", "password must be at most " + MAX_PASSWORD + " characters");
+            throw Problem.invalid("password", "error.password.tooLong", "password must be at most " + MAX_PASSWORD + " characters");
         }
         if (password.equalsIgnoreCase(username)) {
-            throw Problem.invalid("password", "error.password.username", "password must not be the username");
+            throw Problem.invalid("password", "error.password.sameAsUsername", "password must not be the username");
         }
     }
 
@@ -260,7 +260,7 @@ public final class MemberService {
         return s.createSelectionQuery("from Member where username = :u", Member.class).setParameter("u", username)
             .getSingleResultOrNull().invoke(m -> {
                 if (m == null) {
-                    throw Problem.notFound("error.member.notFound", "no member called '" + username + "'");
+                    throw Problem.notFound("error.notFound", "no member called '" + username + "'");
                 }
             });
     }

@@ -15,6 +15,7 @@ import org.mutua.server.problems.Problem;
 public final class ProfileText {
     public static final int MAX_DISPLAY_NAME = 100;
     public static final int MAX_BIO = 2000;
+    public static final int MAX_REASON = 1000;
 
     private ProfileText() {
     }
@@ -34,6 +35,14 @@ public final class ProfileText {
         String s = plain(raw).replace("\r\n", "\n").strip();
         if (s.codePointCount(0, s.length()) > MAX_BIO) {
             throw Problem.invalid("bio", "error.bio.tooLong", "bio must be at most " + MAX_BIO + " characters");
+        }
+        return s;
+    }
+
+    public static String reason(String raw) {
+        String s = plain(raw).replace("\r\n", "\n").strip();
+        if (s.codePointCount(0, s.length()) > MAX_REASON) {
+            throw Problem.invalid("reason", "error.reason.tooLong", "reason must be at most " + MAX_REASON + " characters");
         }
         return s;
     }

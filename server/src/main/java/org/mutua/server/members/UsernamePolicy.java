@@ -28,11 +28,11 @@ public final class UsernamePolicy {
     /** The username as stored, or a 400 that says what is allowed. Upper-case ASCII is lowered; nothing else is changed. */
     public String accept(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw Problem.invalid("username", "error.username.missing", "username is required: 1 to 30 of a-z, 0-9 and _");
+            throw Problem.invalid("username", "error.username.required", "username is required: 1 to 30 of a-z, 0-9 and _");
         }
         String name = lowerAscii(raw.trim());
         if (!ALLOWED.matcher(name).matches()) {
-            throw Problem.invalid("username", "error.username.invalid", "username may only use a-z, 0-9 and _ (1 to 30 characters)");
+            throw Problem.invalid("username", "error.username.format", "username may only use a-z, 0-9 and _ (1 to 30 characters)");
         }
         if (RESERVED.contains(name) || name.equals(neighbourhoodUsername) || name.equals(instanceActorUsername)) {
             throw Problem.invalid("username", "error.username.reserved", "username '" + name + "' is reserved; choose another");

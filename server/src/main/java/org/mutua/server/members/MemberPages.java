@@ -1,0 +1,244 @@
+package org.mutua.server.members;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.jsoup.safety.Safelist;
+import org.mutua.config.MutuaConfig;
+import org.mutua.server.http.ClientKey;
+import org.mutua.server.http.Cookies;
+import org.mutua.server.http.WebPages;
+import org.mutua.server.problems.Problem;
+import org.mutua.web.Messages;
+import org.mutua.web.view.AdminView;
+import org.mutua.web.view.FormErrors;
+import org.mutua.web.view.HomeView;
+import org.mutua.web.view.LoginView;
+import org.mutua.web.view.MemberRow;
+import org.mutua.web.view.ProfileView;
+import org.mutua.web.view.SettingsView;
+import org.mutua.web.view.SignupDoneView;
+import org.mutua.web.view.SignupView;
+
+/** The members' HTML pages: home, sign-up, log-in, settings, profiles and the organisers' page. Forms only; no script. */
+public final class MemberPages {
+    private final MutuaConfig config;
+    private final MemberService members;
+    private final LoginService logins;
+    private final WebPages pages;
+    private final ClientKey clients;
+
+    public MemberPages(MutuaConfig config, MemberService members, LoginService logins, WebPages pages, ClientKey clients) {
+        this.config = config;
+        this.members = members;
+        this.logins = logins;
+        this.pages = pages;
+        this.clients = clients;
+    }
+
+    public void mount(Router router) {
+        router.get("/").handler(page(this::home));
+        router.get("/signup").handler(page(this::signupForm));
+        router.post("/signup").handler(page(this::signup));
+        router.get("/signup/done").handler(page(ctx -> pages.render(ctx, 200, "title.signupDone",
+            (r, pc) -> r.signupDone(pc, new SignupDoneView("true".equals(ctx.request().getParam("pending")))))));
+        router.get("/login").handler(page(ctx -> pages.render(ctx, 200, "title.login", (r, pc) -> r.login(pc, new LoginView(FormErrors.none(), false)))));
+        router.post("/login").handler(page(this::login));
+        router.post("/logout").handler(page(this::logout));
+        router.get("/settings").handler(page(this::settingsForm));
+        router.post("/settings").handler(page(this::saveSettings));
+        router.get("/u/:name").handler(page(this::profile));
+        router.get("/g/:name").handler(ctx -> ctx.redirect("/"));
+        router.get("/admin").handler(page(ctx -> admin(ctx, null)));
+        router.post("/admin/members/:name/approve").handler(page(ctx -> decide(ctx, true)));
+        router.post("/admin/members/:name/reject").handler(page(ctx -> decide(ctx, false)));
+        router.post("/admin/invites").handler(page(this::invite));
+    }
+
+    /** Every page knows who is logged in before it renders. */
+    private Handler<RoutingContext> page(Handler<RoutingContext> handler) {
+        return ctx -> pages.loadMember(ctx).onSuccess(m -> handler.handle(ctx)).onFailure(ctx::fail);
+    }
+
+    private void home(RoutingContext ctx) {
+        members.countActive().onSuccess(n -> pages.render(ctx, 200, "title.home", (r, pc) -> r.home(pc,
+            new HomeView(config.nodeDescription(), config.registrationMode().name().toLowerCase(Locale.ROOT), pages.neighbourhoodHandle(), n))))
+            .onFailure(ctx::fail);
+    }
+
+    private String mode() {
+        return config.registrationMode().name().toLowerCase(Locale.ROOT);
+    }
+
+    private void signupForm(RoutingContext ctx) {
+        pages.render(ctx, 200, "title.signup", (r, pc) -> r.signup(pc, new SignupView(mode(), ctx.request().getParam("invite"), FormErrors.none())));
+    }
+
+    private void signup(RoutingContext ctx) {
+        MemberService.SignUp form = new MemberService.SignUp(field(ctx, "username"), field(ctx, "displayName"), field(ctx, "password"),
+            field(ctx, "reason"), field(ctx, "invite"));
+        members.signUp(form)
+            .onSuccess(m -> pages.redirect(ctx, "/signup/done?pending=" + (m.status() == MemberStatus.PENDING), null))
+            .onFailure(err -> refused(ctx, err, p -> {
+                FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx))
+                    .withValue("username", nullToEmpty(form.username())).withValue("displayName", nullToEmpty(form.displayName()))
+                    .withValue("reason", nullToEmpty(form.reason()));
+                pages.render(ctx, p.status(), "title.signup", (r, pc) -> r.signup(pc, new SignupView(mode(), form.inviteCode(), errors)));
+            }));
+    }
+
+    private void login(RoutingContext ctx) {
+        String username = field(ctx, "username");
+        logins.authenticate(username, field(ctx, "password"), clients.of(ctx))
+            .compose(logins::startSession)
+            .onSuccess(token -> {
+                pages.cookies().set(ctx, Cookies.SESSION, token, LoginService.SESSION_LIFETIME.toSeconds());
+                pages.redirect(ctx, "/", "notice.loggedIn");
+            })
+            .onFailure(err -> refused(ctx, err, p -> {
+                FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx)).withValue("username", nullToEmpty(username));
+                pages.render(ctx, p.status(), "title.login", (r, pc) -> r.login(pc, new LoginView(errors, p.status() == 429)));
+            }));
+    }
+
+    private void logout(RoutingContext ctx) {
+        logins.endSession(Cookies.get(ctx, Cookies.SESSION)).onComplete(x -> {
+            pages.cookies().clear(ctx, Cookies.SESSION);
+            pages.redirect(ctx, "/", "notice.loggedOut");
+        });
+    }
+
+    private void settingsForm(RoutingContext ctx) {
+        Optional<Member> me = pages.member(ctx);
+        if (me.isEmpty()) {
+            pages.redirect(ctx, "/login", null);
+            return;
+        }
+        members.profile(me.get().username()).onSuccess(p -> {
+            MemberProfile profile = p.orElseThrow();
+            pages.render(ctx, 200, "title.settings", (r, pc) -> r.settings(pc, new SettingsView(profile.displayName(), profile.bio(),
+                profile.member().languages(), profile.member().uiLanguage(), FormErrors.none(), ctx.request().getParam("saved") != null)));
+        }).onFailure(ctx::fail);
+    }
+
+    private void saveSettings(RoutingContext ctx) {
+        Optional<Member> me = pages.member(ctx);
+        if (me.isEmpty()) {
+            pages.redirect(ctx, "/login", null);
+            return;
+        }
+        List<String> languages = ctx.request().formAttributes().getAll("languages");
+        MemberService.ProfileChange change = new MemberService.ProfileChange(nullToEmpty(field(ctx, "displayName")),
+            nullToEmpty(field(ctx, "bio")), languages, nullToEmpty(field(ctx, "uiLanguage")));
+        members.updateProfile(me.get(), change)
+            .onSuccess(p -> pages.redirect(ctx, "/settings?saved=1", null))
+            .onFailure(err -> refused(ctx, err, p -> {
+                FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx))
+                    .withValue("displayName", change.displayName()).withValue("bio", change.bio());
+                pages.render(ctx, p.status(), "title.settings", (r, pc) -> r.settings(pc,
+                    new SettingsView(change.displayName(), change.bio(), languages, change.uiLanguage(), errors, false)));
+            }));
+    }
+
+    private void profile(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        members.profile(name).onSuccess(found -> {
+            Optional<MemberProfile> visible = found.filter(p -> p.member().status() == MemberStatus.ACTIVE);
+            if (visible.isEmpty()) {
+                ctx.fail(Problem.notFound("error.notFound", "no member called '" + name + "'"));
+                return;
+            }
+            MemberProfile p = visible.get();
+            Messages msg = pages.messages(ctx);
+            String joined = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(msg.lang()))
+                .format(p.member().createdAt().atZone(ZoneOffset.UTC));
+            // Already escaped by ProfileText; cleaned again so the template's one unescaped value is safe on its own.
+            String bioHtml = Jsoup.clean(ProfileText.bioHtml(p.bio()), Safelist.basic());
+            pages.renderTitled(ctx, 200, p.displayName(), (r, pc) -> r.profile(pc, new ProfileView(p.member().username(),
+                "@" + p.member().username() + "@" + config.domain(), p.displayName(), bioHtml, p.member().role().wire(), joined,
+                config.baseUrl() + "/u/" + p.member().username())));
+        }).onFailure(ctx::fail);
+    }
+
+    private void admin(RoutingContext ctx, String inviteUrl) {
+        Optional<Member> me = coordinator(ctx);
+        if (me.isEmpty()) {
+            return;
+        }
+        Future.all(members.list(Optional.empty(), 0, 1000), members.list(Optional.of(MemberStatus.PENDING), 0, 1000)).onSuccess(all -> {
+            Messages msg = pages.messages(ctx);
+            List<MemberRow> everyone = rows(all.resultAt(0), msg);
+            List<MemberRow> pending = rows(all.resultAt(1), msg);
+            pages.render(ctx, 200, "title.admin", (r, pc) -> r.admin(pc, new AdminView(everyone, pending, inviteUrl)));
+        }).onFailure(ctx::fail);
+    }
+
+    private List<MemberRow> rows(Listing<MemberProfile> listing, Messages msg) {
+        DateTimeFormatter f = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Locale.forLanguageTag(msg.lang()));
+        return listing.items().stream().map(p -> new MemberRow(p.member().username(), p.displayName(), p.member().role().wire(),
+            p.member().status().wire(), f.format(p.member().createdAt().atZone(ZoneOffset.UTC)))).toList();
+    }
+
+    private void decide(RoutingContext ctx, boolean approve) {
+        Optional<Member> me = coordinator(ctx);
+        if (me.isEmpty()) {
+            return;
+        }
+        String name = ctx.pathParam("name");
+        (approve ? members.approve(me.get(), name) : members.reject(me.get(), name))
+            .onSuccess(m -> pages.redirect(ctx, "/admin", (approve ? "notice.memberApproved:" : "notice.memberRejected:") + m.username()))
+            .onFailure(ctx::fail);
+    }
+
+    private void invite(RoutingContext ctx) {
+        Optional<Member> me = coordinator(ctx);
+        if (me.isEmpty()) {
+            return;
+        }
+        members.createInvite(me.get()).onSuccess(code -> admin(ctx, config.baseUrl() + "/signup?invite=" + code)).onFailure(ctx::fail);
+    }
+
+    /** Organiser pages: logged-out people are sent to log in, members without the role get 403. */
+    private Optional<Member> coordinator(RoutingContext ctx) {
+        Optional<Member> me = pages.member(ctx);
+        if (me.isEmpty()) {
+            pages.redirect(ctx, "/login", null);
+            return Optional.empty();
+        }
+        if (!me.get().role().canCoordinate()) {
+            ctx.fail(Problem.forbidden("error.forbidden", "this page is only for coordinators and admins"));
+            return Optional.empty();
+        }
+        return me;
+    }
+
+    /** Service refusals re-render the form; anything else is the router's business. */
+    private static void refused(RoutingContext ctx, Throwable err, java.util.function.Consumer<Problem> render) {
+        if (err instanceof Problem p) {
+            render.accept(p);
+        } else {
+            ctx.fail(err);
+        }
+    }
+
+    private static FormErrors withProblem(FormErrors errors, Problem p, Messages msg) {
+        String text = WebPages.text(msg, p);
+        return p.field() == null ? errors.withGeneral(text) : errors.withError(p.field(), text);
+    }
+
+    private static String field(RoutingContext ctx, String name) {
+        return ctx.request().getFormAttribute(name);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
