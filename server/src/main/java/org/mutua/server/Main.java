@@ -41,12 +41,13 @@ public final class Main implements Callable<Integer> {
             Node node;
             try {
                 node = Node.open(config, db);
-                node.serve();
             } catch (RuntimeException e) {
                 db.close();
                 throw e;
             }
+            // Registered before "ready" is printed, so a SIGTERM at any moment after it shuts down cleanly.
             Runtime.getRuntime().addShutdownHook(new Thread(node::close, "mutua-shutdown"));
+            node.serve();
             return 0;
         }
     }

@@ -26,6 +26,7 @@ import org.mutua.server.database.Migrations;
 import org.mutua.server.database.Persistence;
 import org.mutua.server.database.Transactions;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.mutua.server.http.ApiDescription;
 import org.mutua.server.http.ClientKey;
 import org.mutua.server.http.Cookies;
 import org.mutua.server.http.CsrfProtection;
@@ -125,6 +126,7 @@ public final class Node implements AutoCloseable {
         WebPages pages = new WebPages(config, services.logins(), services.members(), cookies);
         errors.useHtmlPage(pages);
         new Health(sessionFactory).mount(router);
+        new ApiDescription().mount(router);
         new MemberApi(config, services.members(), services.logins(), services.tokens(), clients).mount(router);
         Uris uris = new Uris(config);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);

@@ -73,6 +73,11 @@ class NodeProcessTest {
             return process.exitValue();
         }
 
+        /** SIGTERM as an init system sends it; Process.destroy() would also close our end of its output. */
+        void sigterm() throws IOException, InterruptedException {
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).inheritIO().start().waitFor();
+        }
+
         String output() {
             synchronized (lines) {
                 return String.join("\n", lines);
@@ -133,7 +138,7 @@ class NodeProcessTest {
         assertEquals(201, again.statusCode(), "data survived the restart: " + again.body());
         assertEquals(200, http.get("/health/ready").statusCode());
 
-        second.process.destroy(); // SIGTERM
+        second.sigterm();
         int code = second.awaitExit();
         assertTrue(code == 0 || code == 143, "clean exit on SIGTERM, got " + code);
         assertTrue(second.output().contains("stopped"), second.output());
@@ -178,7 +183,7 @@ class NodeProcessTest {
             assertTrue(second.output().contains("already running"), second.output());
             assertEquals(200, new Http("http://127.0.0.1:" + port).get("/health/ready").statusCode(), "the first node is untouched");
         } finally {
-            first.process.destroy();
+            first.sigterm();
             first.awaitExit();
         }
     }

@@ -13,7 +13,7 @@ import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
 
-/** The members part of the JSON API under /api/mutua/v1 (described in openapi.json). */
+/** The members part of the JSON API under /api/mutua/v1 (described in src/main/resources/openapi/mutua-v1.json). */
 public final class MemberApi {
     private static final String BASE = "/api/mutua/v1";
 
