@@ -38,7 +38,7 @@ public enum Setting {
     REGISTRATION_MODE("registration.mode", "MUTUA_REGISTRATION_MODE", "approval",
         "Who may sign up: open (anyone), approval (a coordinator approves each sign-up) or invite (invite link only)."),
     LOGIN_MAX_FAILURES("login.max-failures", "MUTUA_LOGIN_MAX_FAILURES", "5",
-        "Failed logins allowed per username and per client address within login.window-minutes before 429."),
+        "Failed logins allowed per username within login.window-minutes before 429 (per client address: ten times this)."),
     LOGIN_WINDOW_MINUTES("login.window-minutes", "MUTUA_LOGIN_WINDOW_MINUTES", "15",
         "Window of the login rate limit, in minutes."),
     AUTHORIZED_FETCH("federation.authorized-fetch", "MUTUA_AUTHORIZED_FETCH", "true",

@@ -49,11 +49,14 @@ public final class LoginService {
         String clientSubject = "client:" + clientKey;
         Instant since = clock.instant().minus(Duration.ofMinutes(config.loginWindowMinutes()));
         return tx.read(s -> s.createSelectionQuery(
-                    "select count(f) from LoginFailure f where (f.subject = :u or f.subject = :c) and f.failedAt > :since group by f.subject order by count(f) desc", Long.class)
+                    "select f.subject, count(f) from LoginFailure f where (f.subject = :u or f.subject = :c) and f.failedAt > :since group by f.subject", Object[].class)
                 .setParameter("u", userSubject).setParameter("c", clientSubject).setParameter("since", since)
-                .setMaxResults(1).getSingleResultOrNull())
-            .compose(failures -> {
-                if (failures != null && failures >= config.loginMaxFailures()) {
+                .getResultList())
+            .compose(counts -> {
+                // Per name: the configured number. Per client: ten times that, since a household or a proxy shares one address.
+                boolean limited = counts.stream().anyMatch(row -> (Long) row[1] >= (userSubject.equals(row[0])
+                    ? config.loginMaxFailures() : 10L * config.loginMaxFailures()));
+                if (limited) {
                     LOG.warn("login rate limit reached");
                     return Future.failedFuture(Problem.tooMany("error.login.rateLimited",
                         "too many failed logins; wait " + config.loginWindowMinutes() + " minutes and try again"));

@@ -1,6 +1,5 @@
 package org.mutua.server.members;
 
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -173,12 +172,11 @@ public final class MemberPages {
         if (me.isEmpty()) {
             return;
         }
-        Future.all(members.list(Optional.empty(), 0, 1000), members.list(Optional.of(MemberStatus.PENDING), 0, 1000)).onSuccess(all -> {
+        // One after the other: a request's database work shares one session, which must not run two queries at once.
+        members.list(Optional.empty(), 0, 1000).compose(everyone -> members.list(Optional.of(MemberStatus.PENDING), 0, 1000).map(pending -> {
             Messages msg = pages.messages(ctx);
-            List<MemberRow> everyone = rows(all.resultAt(0), msg);
-            List<MemberRow> pending = rows(all.resultAt(1), msg);
-            pages.render(ctx, 200, "title.admin", (r, pc) -> r.admin(pc, new AdminView(everyone, pending, inviteUrl)));
-        }).onFailure(ctx::fail);
+            return new AdminView(rows(everyone, msg), rows(pending, msg), inviteUrl);
+        })).onSuccess(view -> pages.render(ctx, 200, "title.admin", (r, pc) -> r.admin(pc, view))).onFailure(ctx::fail);
     }
 
     private List<MemberRow> rows(Listing<MemberProfile> listing, Messages msg) {
