@@ -76,9 +76,9 @@ final class SamplePages {
                         FormErrors.none().withError("displayName", "error.displayName.required")
                                 .withError("languages", "error.languages.unknown")
                                 .withValue("displayName", ""), false)));
-        pages.put("profile", l -> RENDERER.profile(page(l, "title.home", MEMBER, "/members/rosa"),
+        pages.put("profile", l -> RENDERER.profile(page(l, "title.home", MEMBER, "/u/rosa"),
                 new ProfileView("rosa", "@rosa@mutua.example", "Rosa", "<p>I run the <strong>Tuesday</strong> pantry.</p>",
-                        "coordinator", "3 March 2026", "https://mutua.example/members/rosa")));
+                        "coordinator", "3 March 2026", "https://mutua.example/u/rosa")));
         pages.put("admin", l -> RENDERER.admin(page(l, "title.admin", ORGANISER, "/admin"),
                 new AdminView(
                         List.of(new MemberRow("ana", "Ana García", "member", "active", "2026-03-01"),
