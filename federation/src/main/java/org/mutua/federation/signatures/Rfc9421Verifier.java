@@ -83,9 +83,13 @@ public final class Rfc9421Verifier {
         Map<String, Object> values;
         try {
             inputs = StructuredFields.parseDictionary(input);
-            values = StructuredFields.parseDictionary(signatures);
         } catch (StructuredFields.ParseException e) {
             throw new SignatureRejection("malformed-signature-input");
+        }
+        try {
+            values = StructuredFields.parseDictionary(signatures);
+        } catch (StructuredFields.ParseException e) {
+            throw new SignatureRejection("malformed-signature");
         }
         if (inputs.isEmpty()) {
             throw new SignatureRejection("malformed-signature-input");
