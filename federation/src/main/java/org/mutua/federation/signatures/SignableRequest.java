@@ -96,6 +96,18 @@ public record SignableRequest(String method, URI target, Map<String, List<String
         return defaultPort ? host : host + ":" + port;
     }
 
+    /** Value equality, including the body bytes (a record would compare the array by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SignableRequest r && method.equals(r.method) && target.equals(r.target)
+            && headers.equals(r.headers) && java.util.Arrays.equals(body, r.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, target, headers) * 31 + java.util.Arrays.hashCode(body);
+    }
+
     @Override
     public String toString() {
         return "SignableRequest[" + method + " " + target + ", headers=" + headers.keySet() + ", body="

@@ -116,4 +116,14 @@ class SignVerifyRoundTripTest {
         assertEquals(signed.header("signature"), signed.header("SIGNATURE"));
         assertTrue(signed.header("content-TYPE").isPresent());
     }
+
+    @Test
+    void requestsWithEqualBodiesAreEqualAndBodiesAreCopied() {
+        byte[] body = BODY.clone();
+        SignableRequest a = post(INBOX, body);
+        body[0] = 'X';
+
+        assertEquals(post(INBOX, BODY.clone()), a);
+        assertEquals(post(INBOX, BODY.clone()).hashCode(), a.hashCode());
+    }
 }
