@@ -22,8 +22,4 @@ public sealed interface VerificationResult {
     default boolean verified() {
         return this instanceof Verified;
     }
-
-    static VerificationResult reject(String reason) {
-        return new Rejected(reason);
-    }
 }
