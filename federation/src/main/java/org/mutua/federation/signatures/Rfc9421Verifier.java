@@ -100,7 +100,7 @@ public final class Rfc9421Verifier {
         }
         Object value = values.get(first.getKey());
         if (value == null) {
-            throw new SignatureRejection("missing-signature:" + first.getKey());
+            throw SignatureRejection.withDetail("missing-signature", first.getKey());
         }
         if (!(value instanceof StructuredFields.Item item) || !(item.value() instanceof byte[] signature)
             || signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {

@@ -34,7 +34,7 @@ final class SignatureBase {
                     String key = name.substring(1, name.length() - 1);
                     out.append(params.param(key).orElseThrow(() -> new SignatureRejection("missing-parameter:" + key)));
                 }
-                default -> out.append(request.header(name).orElseThrow(() -> new SignatureRejection("missing-header:" + name)));
+                default -> out.append(request.header(name).orElseThrow(() -> SignatureRejection.withDetail("missing-header", name)));
             }
         }
         return out.toString();
@@ -94,9 +94,9 @@ final class SignatureBase {
             case "@query" -> "?" + (query != null ? query : ""); // §2.2.7
             default -> {
                 if (name.startsWith("@")) {
-                    throw new SignatureRejection("unsupported-component:" + name);
+                    throw SignatureRejection.withDetail("unsupported-component", name);
                 }
-                yield request.header(name).orElseThrow(() -> new SignatureRejection("missing-header:" + name));
+                yield request.header(name).orElseThrow(() -> SignatureRejection.withDetail("missing-header", name));
             }
         };
     }

@@ -157,4 +157,16 @@ class MalformedSignatureHeadersTest {
         assertEquals(new VerificationResult.Verified(KEY_ID, SignatureScheme.RFC9421), verifyAt(later(Duration.ofMinutes(30)), r, rsaKey()));
         assertEquals(rejected("expired"), verifyAt(later(Duration.ofMinutes(66)), r, rsaKey()));
     }
+
+    @Test
+    void rejectionReasonsDoNotEchoArbitraryRequestText() {
+        SignableRequest r = HandSigner.cavage(post(AID_INBOX, BODY), "(request-target) host date digest content-type");
+        String sig = r.header("Signature").orElseThrow().replace("content-type\"", "content-type <script>x</script>" + "y".repeat(60) + "\"");
+        assertEquals(rejected("missing-header"), verify(r.withHeader("Signature", sig), rsaKey()));
+
+        SignableRequest r9 = rfc9421Post();
+        String label = "a" + "b".repeat(60);
+        String input = r9.header("Signature-Input").orElseThrow().replaceFirst("^sig1=", label + "=");
+        assertEquals(rejected("missing-signature"), verify(r9.withHeader("Signature-Input", input), rsaKey()));
+    }
 }
