@@ -173,10 +173,13 @@ public final class MemberPages {
         if (me.isEmpty()) {
             return;
         }
-        Future.all(members.list(Optional.empty(), 0, 1000), members.list(Optional.of(MemberStatus.PENDING), 0, 1000)).onSuccess(all -> {
+        // One after the other: both queries run on this context's one Hibernate Reactive session, which must not be used
+        // concurrently ("Illegal pop() with non-matching JdbcValuesSourceProcessingState").
+        members.list(Optional.empty(), 0, 1000).compose(all -> members.list(Optional.of(MemberStatus.PENDING), 0, 1000)
+            .map(waiting -> List.of(all, waiting))).onSuccess(both -> {
             Messages msg = pages.messages(ctx);
-            List<MemberRow> everyone = rows(all.resultAt(0), msg);
-            List<MemberRow> pending = rows(all.resultAt(1), msg);
+            List<MemberRow> everyone = rows(both.get(0), msg);
+            List<MemberRow> pending = rows(both.get(1), msg);
             pages.render(ctx, 200, "title.admin", (r, pc) -> r.admin(pc, new AdminView(everyone, pending, inviteUrl)));
         }).onFailure(ctx::fail);
     }
