@@ -31,7 +31,7 @@ class LayoutTest {
     @Test
     void members_see_profile_settings_and_a_logout_form_but_not_the_organiser_page() {
         Document doc = home(SamplePages.MEMBER, "en");
-        assertEquals(1, doc.select("nav a[href=/members/ana]").size());
+        assertEquals(1, doc.select("nav a[href=/u/ana]").size());
         assertEquals(1, doc.select("nav a[href=/settings]").size());
         assertEquals(1, doc.select("form[action=/logout][method=post] input[name=_csrf]").size());
         assertTrue(doc.select("a[href=/admin]").isEmpty());
