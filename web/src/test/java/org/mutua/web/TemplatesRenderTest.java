@@ -46,6 +46,7 @@ class TemplatesRenderTest {
         assertEquals(1, doc.select("footer").size(), name + ": footer landmark");
         assertFalse(doc.select("meta[name=viewport]").isEmpty(), name + ": viewport meta");
         assertFalse(doc.title().isBlank(), name + ": title");
+        assertFalse(doc.text().contains("@//") || doc.text().contains("<%--"), name + ": a template comment leaked into the page");
 
         for (Element input : doc.select("input, select, textarea")) {
             String type = input.attr("type");
@@ -77,7 +78,7 @@ class TemplatesRenderTest {
         }
     }
 
-    /** Rendered pages go to target/rendered so web/a11y/run-axe.mjs can check them in a real browser. */
+    /** Rendered pages go to target/rendered for looking at by hand (the server's browser tests run axe-core on the live pages). */
     private static void keepForAxe(String name, String html) throws IOException {
         Path dir = Path.of("target", "rendered");
         Files.createDirectories(dir);
