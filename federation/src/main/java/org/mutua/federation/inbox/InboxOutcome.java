@@ -1,0 +1,13 @@
+package org.mutua.federation.inbox;
+
+/** What became of one accepted activity; every inbound activity ends with exactly one (Fedify's RouteActivityResult). */
+public enum InboxOutcome {
+    /** A handler applied it. */
+    APPLIED,
+    /** No handler for its type, or a handler chose to ignore it (Mastodon ignores unknown types too). */
+    IGNORED,
+    /** A handler refused it after the 202 (e.g. it is about an object its actor does not own). */
+    REFUSED,
+    /** Processing failed; the job will not be retried past its attempts. */
+    FAILED
+}
