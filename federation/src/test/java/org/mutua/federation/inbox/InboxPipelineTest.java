@@ -67,6 +67,8 @@ class InboxPipelineTest {
     private ActorKeys malloryKeys;
     private final Map<String, SignerKey> knownKeys = new ConcurrentHashMap<>();
     private final AtomicInteger keyFetches = new AtomicInteger();
+    private final AtomicInteger refreshes = new AtomicInteger();
+    private final Map<String, SignerKey> rotatedKeys = new ConcurrentHashMap<>();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final List<InboundActivity> handled = new CopyOnWriteArrayList<>();
     private InboundWorker worker;
@@ -87,7 +89,9 @@ class InboxPipelineTest {
 
         @Override
         public Future<SignerKey> refresh(String keyId) {
-            return key(keyId);
+            refreshes.incrementAndGet();
+            SignerKey rotated = rotatedKeys.get(keyId);
+            return rotated != null ? Future.succeededFuture(rotated) : key(keyId);
         }
     };
 
@@ -122,6 +126,8 @@ class InboxPipelineTest {
         InboxRoute inbox = new InboxRoute(base, true, keys, host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()),
             log, worker::wake, Clock.systemUTC());
         router.post("/inbox").handler(inbox);
+        router.post("/limited/inbox").handler(new InboxRoute(base, true, keys, host -> false, new DomainRateLimit(2, Clock.systemUTC()),
+            log, worker::wake, Clock.systemUTC()));
         router.post("/u/:name/inbox").handler(inbox);
         server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         worker.start();
@@ -356,5 +362,30 @@ class InboxPipelineTest {
         SignableRequest signed = new CavageSigner(Clock.systemUTC()).signPost(request("/inbox", delete), gone + "#main-key", zoe.rsaPrivateKey());
         assertEquals(202, post(signed).statusCode());
         assertEquals(0, keyFetches.get());
+    }
+
+    // row 32
+    @Test
+    void floodFromOneDomainIsSlowedDownWithRetryAfter() {
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 3; i++) {
+            last = post(new CavageSigner(Clock.systemUTC()).signPost(request("/limited/inbox", create(ALICE, REMOTE)), ALICE + "#main-key", aliceKeys.rsaPrivateKey()));
+        }
+        assertEquals(429, last.statusCode());
+        assertTrue(last.headers().firstValue("Retry-After").isPresent());
+    }
+
+    /** A key cached long ago that no longer verifies is fetched once more (Mastodon refreshes once). */
+    @Test
+    void rotatedKeyIsRefetchedOnceAndThenVerifies() {
+        String carol = REMOTE + "/users/carol";
+        ActorKeys oldKeys = new ActorKeyGenerator().generate();
+        ActorKeys newKeys = new ActorKeyGenerator().generate();
+        knownKeys.put(carol + "#main-key", new SignerKey(carol + "#main-key", carol, oldKeys.rsaPublicKey(), Instant.now().minus(Duration.ofHours(1))));
+        rotatedKeys.put(carol + "#main-key", new SignerKey(carol + "#main-key", carol, newKeys.rsaPublicKey(), Instant.now()));
+        refreshes.set(0);
+        SignableRequest signed = new CavageSigner(Clock.systemUTC()).signPost(request("/inbox", create(carol, REMOTE)), carol + "#main-key", newKeys.rsaPrivateKey());
+        assertEquals(202, post(signed).statusCode());
+        assertEquals(1, refreshes.get());
     }
 }
