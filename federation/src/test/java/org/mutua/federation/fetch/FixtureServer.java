@@ -31,7 +31,7 @@ final class FixtureServer {
     static final Signer INSTANCE_ACTOR = new Signer("https://aid.example/actor#main-key", INSTANCE_KEYS.getPrivate());
     static final String ACTIVITY_JSON = "application/activity+json";
 
-    record Seen(String host, String path, String signature, String hostHeader, String accept) {
+    record Seen(String host, String path, String signature, String hostHeader, String accept, Map<String, List<String>> headers) {
     }
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -43,7 +43,9 @@ final class FixtureServer {
         server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         server.requestHandler(req -> {
             String host = req.authority() == null ? "" : req.authority().host();
-            seen.add(new Seen(host, req.path(), req.getHeader("Signature"), req.getHeader("Host"), req.getHeader("Accept")));
+            Map<String, List<String>> headers = new java.util.HashMap<>();
+            req.headers().names().forEach(n -> headers.put(n, req.headers().getAll(n)));
+            seen.add(new Seen(host, req.uri(), req.getHeader("Signature"), req.getHeader("Host"), req.getHeader("Accept"), headers));
             Handler<HttpServerRequest> h = routes.get(host + " " + req.path());
             if (h == null) {
                 req.response().setStatusCode(404).end();

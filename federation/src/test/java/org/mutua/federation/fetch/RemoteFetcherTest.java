@@ -2,6 +2,7 @@ package org.mutua.federation.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,9 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mutua.federation.keys.PemKeys;
+import org.mutua.federation.signatures.VerificationResult;
+import java.time.Clock;
+import java.util.Optional;
 import org.mutua.federation.signatures.HttpSignatures;
 import org.mutua.federation.signatures.SignableRequest;
 
@@ -297,12 +300,14 @@ class RemoteFetcherTest {
     }
 
     @Test
-    void signatureOnTheGetVerifies() {
+    void signatureOnTheGetVerifiesWithTheProjectsOwnVerifier() {
         server.activity("masto.test", "/users/brauca_darradiul", mastodonActor());
         Await.result(fetcher.fetch(url("masto.test", "/users/brauca_darradiul")));
-        assertNotNull(PemKeys.publicKeyPem(FixtureServer.INSTANCE_KEYS.getPublic()));
-        // The signed Host is the one sent (checked above); full verification lives with the inbox, which owns the clock.
-        assertTrue(server.seen.get(0).signature().contains("algorithm=\"rsa-sha256\""));
+        FixtureServer.Seen seen = server.seen.get(0);
+        SignableRequest received = new SignableRequest("GET", url("masto.test", seen.path()), seen.headers(), null);
+        VerificationResult result = new HttpSignatures(Clock.systemUTC())
+            .verify(received, keyId -> Optional.of(FixtureServer.INSTANCE_KEYS.getPublic()));
+        assertInstanceOf(VerificationResult.Verified.class, result, result::toString);
     }
 
     static FetchException assertThrowsFetch(io.vertx.core.Future<?> f) {
