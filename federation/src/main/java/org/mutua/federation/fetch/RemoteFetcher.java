@@ -1,0 +1,155 @@
+package org.mutua.federation.fetch;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.mutua.federation.signatures.CavageSigner;
+import org.mutua.federation.signatures.SignableRequest;
+
+/**
+ * The one way the node dereferences remote ActivityPub documents. Every GET is signed with draft-cavage (FEDERATION.md
+ * §2 "Signed GETs": cavage first, always), goes through {@link AddressGuard} and the per-domain budget on every hop,
+ * and is bounded in time and size ({@link FetchLimits}). The document's {@code id} must equal the URL it came from;
+ * otherwise it is fetched once more by its {@code id} when that is on the same host, then dropped (§6 row 12,
+ * CVE-2024-23832; Mastodon app/helpers/jsonld_helper.rb {@code fetch_resource}).
+ */
+public final class RemoteFetcher {
+    private final AddressGuard guard;
+    private final GuardedHttp http;
+    private final HttpClient client;
+    private final CavageSigner signer;
+    private final Signer instanceActor;
+    private final String userAgent;
+
+    /**
+     * @param instanceActor the default signer (may be null: then only {@link FetchOptions#unsigned()} and
+     *     {@link FetchOptions#onBehalfOf(Signer)} work)
+     */
+    public RemoteFetcher(Vertx vertx, AddressGuard guard, FetchLimits limits, Signer instanceActor, Clock clock) {
+        this(vertx, guard, limits, instanceActor, clock, "Mutua/0.1");
+    }
+
+    public RemoteFetcher(Vertx vertx, AddressGuard guard, FetchLimits limits, Signer instanceActor, Clock clock, String userAgent) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.instanceActor = instanceActor;
+        this.signer = new CavageSigner(clock);
+        this.userAgent = userAgent;
+        // Redirects, decompression and Accept-Encoding are ours to control (see GuardedHttp, BoundedBody).
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout((int) limits.connectTimeout().toMillis())
+            .setDecompressionSupported(false)
+            .setVerifyHost(true)
+            .setForceSni(true)
+            .setMaxPoolSize(8));
+        this.http = new GuardedHttp(vertx, client, guard, new DomainFetchBudget(limits.fetchesPerDomainPerMinute(), clock), limits);
+    }
+
+    public AddressGuard guard() {
+        return guard;
+    }
+
+    /** Signed as the instance actor. */
+    public Future<FetchedDocument> fetch(URI url) {
+        return fetch(url, FetchOptions.asInstanceActor());
+    }
+
+    public Future<FetchedDocument> fetch(URI url, FetchOptions options) {
+        Signer by;
+        try {
+            by = options.signed() ? signerFor(options) : null;
+        } catch (FetchException e) {
+            return Future.failedFuture(e);
+        }
+        return fetchOnce(url, by, options.totalTimeout()).compose(doc -> {
+            URI id = idOf(doc.json());
+            if (id.equals(doc.finalUrl())) {
+                return Future.succeededFuture(doc);
+            }
+            if (!RemoteUrls.sameHost(id, doc.finalUrl()) || id.getRawFragment() != null) {
+                return Future.failedFuture(new FetchException("id-mismatch"));
+            }
+            // Once, and only on the same host: the copy at the id is authoritative, this one was not.
+            return fetchOnce(id, by, options.totalTimeout()).compose(second -> idOf(second.json()).equals(second.finalUrl())
+                ? Future.succeededFuture(second) : Future.failedFuture(new FetchException("id-mismatch")));
+        });
+    }
+
+    /** WebFinger and other unsigned JSON resources: same guard and limits, different content types. */
+    Future<GuardedHttp.Response> getUnsigned(URI url, String accept, Predicate<String> contentTypeOk) {
+        return http.get(url, u -> headers(u, accept, null), contentTypeOk, null);
+    }
+
+    public void close() {
+        client.close();
+    }
+
+    private Future<FetchedDocument> fetchOnce(URI url, Signer by, Duration timeout) {
+        return http.get(url, u -> headers(u, FetchMediaTypes.ACCEPT_ACTIVITY, by), FetchMediaTypes::isActivityPub, timeout)
+            .compose(r -> {
+                try {
+                    return Future.succeededFuture(new FetchedDocument(r.finalUrl(), parseObject(r.body())));
+                } catch (FetchException e) {
+                    return Future.failedFuture(e);
+                }
+            });
+    }
+
+    private Signer signerFor(FetchOptions options) {
+        Signer s = options.signer() != null ? options.signer() : instanceActor;
+        if (s == null) {
+            throw new FetchException("no-signer");
+        }
+        return s;
+    }
+
+    private MultiMap headers(URI url, String accept, Signer by) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        h.set("Accept", accept);
+        h.set("Accept-Encoding", "gzip");
+        h.set("User-Agent", userAgent);
+        if (by == null) {
+            return h;
+        }
+        SignableRequest signed = signer.signGet(new SignableRequest("GET", url, Map.of("Accept", List.of(accept)), null),
+            by.keyId(), by.privateKey());
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                h.set(name, values.get(0));
+            }
+        });
+        return h;
+    }
+
+    /** The document's {@code id}, normalised; https only unless http is allowed (§1.5, §6 row 31). */
+    private URI idOf(JsonObject json) {
+        Object id = json.getValue("id");
+        if (!(id instanceof String s)) {
+            throw new FetchException("missing-id");
+        }
+        return RemoteUrls.parse(s, guard.allowHttp());
+    }
+
+    static JsonObject parseObject(Buffer body) {
+        try {
+            Object parsed = io.vertx.core.json.Json.decodeValue(body);
+            if (parsed instanceof JsonObject o) {
+                return o;
+            }
+        } catch (DecodeException | ClassCastException e) {
+            // fall through: the message could quote the body, so it is not kept
+        }
+        throw new FetchException("bad-json");
+    }
+}
