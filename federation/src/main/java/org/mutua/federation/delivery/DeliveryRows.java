@@ -1,0 +1,140 @@
+package org.mutua.federation.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enqueueing deliveries inside the caller's own transaction (FEDERATION.md §5 "Queue"). The server runs
+ * {@link #INSERT_SQL} (or {@link #INSERT_SQL_ORDINAL} as a Hibernate native query) once per element of
+ * {@link #rows}, in the same transaction as the change the activity announces.
+ *
+ * <p>The statement itself refuses rows to a host marked unavailable unless the activity type is one of
+ * {@link #ALWAYS_DELIVERED_TYPES} (it then inserts 0 rows); the caller needs no separate check.
+ */
+public final class DeliveryRows {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryRows.class);
+
+    /** Activity types still written to unavailable hosts (Follow, Undo{Follow}, Accept/Reject of follows). */
+    public static final Set<String> ALWAYS_DELIVERED_TYPES = Set.of("Follow", "Undo", "Accept", "Reject");
+
+    /**
+     * Parameters: $1 activity_id text, $2 activity_type text, $3 object_id text (nullable), $4 host text,
+     * $5 inbox text, $6 body bytea, $7 signer (keyId) text. Inserts 1 row, or 0 when the host is unavailable and
+     * the type is not in {@link #ALWAYS_DELIVERED_TYPES}.
+     */
+    public static final String INSERT_SQL = """
+        INSERT INTO federation_delivery (activity_id, activity_type, object_id, host, inbox, body, signer)
+        SELECT CAST($1 AS text), CAST($2 AS text), CAST($3 AS text), CAST($4 AS text), CAST($5 AS text),
+               CAST($6 AS bytea), CAST($7 AS text)
+        WHERE CAST($2 AS text) IN ('Follow', 'Undo', 'Accept', 'Reject')
+           OR NOT EXISTS (SELECT 1 FROM federation_host_state h WHERE h.host = CAST($4 AS text) AND h.unavailable)""";
+
+    /** {@link #INSERT_SQL} with JPA ordinal parameters {@code ?1 … ?7}, for Hibernate (Reactive) native queries. */
+    public static final String INSERT_SQL_ORDINAL = INSERT_SQL.replaceAll("\\$(\\d)", "?$1");
+
+    private DeliveryRows() {
+    }
+
+    /** One recipient actor: its inbox and, when it has one, its shared inbox. */
+    public record Recipient(String inbox, String sharedInbox) {
+        public Recipient {
+            Objects.requireNonNull(inbox, "inbox");
+        }
+    }
+
+    /** One row to insert, already collapsed and normalised. */
+    public record Row(String activityId, String activityType, String objectId, String host, String inbox, byte[] body,
+                      String signer) {
+        /** Parameters for {@link #INSERT_SQL} on a Vert.x SQL client. */
+        public Tuple tuple() {
+            return Tuple.of(activityId, activityType, objectId, host, inbox, Buffer.buffer(body), signer);
+        }
+
+        /** Parameters 1…7 for {@link #INSERT_SQL_ORDINAL} (body as {@code byte[]}). */
+        public List<Object> parameters() {
+            return Arrays.asList(activityId, activityType, objectId, host, inbox, body, signer);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Row r && Objects.equals(activityId, r.activityId) && Objects.equals(activityType, r.activityType)
+                && Objects.equals(objectId, r.objectId) && host.equals(r.host) && inbox.equals(r.inbox)
+                && Arrays.equals(body, r.body) && signer.equals(r.signer);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(activityId, activityType, objectId, host, inbox, signer) * 31 + Arrays.hashCode(body);
+        }
+
+        @Override
+        public String toString() {
+            return "Row[" + activityType + " " + activityId + " → " + inbox + ", " + body.length + " bytes]";
+        }
+    }
+
+    /**
+     * One row per distinct {@code coalesce(sharedInbox, inbox)} (after normalising scheme and host), in the order
+     * recipients are given. Recipients whose inbox is not an absolute http(s) URI are dropped (logged without content).
+     *
+     * @param objectId the object the activity is about (Create/Update/Delete of the same object reach each inbox in
+     *                 order); null for no ordering
+     * @param signer   keyId of the local actor whose key signs the POSTs
+     */
+    public static List<Row> rows(String activityId, String activityType, String objectId, byte[] body, String signer,
+                                 Collection<Recipient> recipients) {
+        Objects.requireNonNull(activityId, "activityId");
+        Objects.requireNonNull(activityType, "activityType");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(signer, "signer");
+        Map<String, String> inboxToHost = new LinkedHashMap<>();
+        for (Recipient r : recipients) {
+            String target = r.sharedInbox() != null && !r.sharedInbox().isBlank() ? r.sharedInbox() : r.inbox();
+            var normalised = DeliveryHosts.normaliseInbox(target);
+            if (normalised.isEmpty()) {
+                LOG.warn("delivery recipient dropped: not an http(s) inbox activity={}", activityId);
+                continue;
+            }
+            String inbox = normalised.get();
+            inboxToHost.computeIfAbsent(inbox, i -> DeliveryHosts.hostOf(java.net.URI.create(i)).orElseThrow());
+        }
+        List<Row> rows = new ArrayList<>(inboxToHost.size());
+        byte[] copy = body.clone();
+        inboxToHost.forEach((inbox, host) -> rows.add(new Row(activityId, activityType, objectId, host, inbox, copy, signer)));
+        return rows;
+    }
+
+    /** Vert.x parameter tuples for {@link #INSERT_SQL} (for {@code preparedQuery(INSERT_SQL).executeBatch(…)}). */
+    public static List<Tuple> tuples(List<Row> rows) {
+        return rows.stream().map(Row::tuple).toList();
+    }
+
+    /**
+     * Convenience for callers on a Vert.x SQL client (pass a connection inside a transaction to join it): inserts the
+     * rows and answers how many were written (rows to unavailable hosts are refused).
+     */
+    public static Future<Integer> enqueue(SqlClient client, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return client.preparedQuery(INSERT_SQL).executeBatch(tuples(rows)).map(result -> {
+            int n = 0;
+            for (var r = result; r != null; r = r.next()) {
+                n += r.rowCount();
+            }
+            return n;
+        });
+    }
+}

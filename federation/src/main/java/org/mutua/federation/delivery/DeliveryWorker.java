@@ -1,0 +1,609 @@
+package org.mutua.federation.delivery;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mutua.federation.ActivityPubMediaTypes;
+import org.mutua.federation.signatures.CavageSigner;
+import org.mutua.federation.signatures.Rfc9421Signer;
+import org.mutua.federation.signatures.SignableRequest;
+import org.mutua.federation.signatures.SignatureScheme;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers queued rows of {@code federation_delivery} (FEDERATION.md §5). Claims batches with
+ * {@code FOR UPDATE SKIP LOCKED} and a lease renewed while rows are held, so several processes (or several workers in
+ * one process) share the queue and a crashed holder's rows are taken over once its lease expires. Per-host lanes,
+ * signing with the draft-cavage → RFC 9421 double-knock, outcomes, retry schedule, circuit breaker, dead hosts and
+ * retention are described in §5 and implemented here.
+ *
+ * <p>Runs on its own event-loop context (a verticle) of the given Vert.x; never blocks it: signing runs on a worker
+ * thread, all I/O is asynchronous. Start with {@link #start}, stop with {@link #stop}.
+ */
+public final class DeliveryWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    static final String CLAIM_SQL = """
+        UPDATE federation_delivery d
+           SET state = 'in_flight', lease_until = now() + make_interval(secs => $2), updated_at = now()
+         WHERE d.id IN (
+           SELECT c.id FROM federation_delivery c
+            WHERE c.id IN (
+                    SELECT e.id FROM (
+                      SELECT p.id, p.host, row_number() OVER (PARTITION BY p.host ORDER BY p.id) AS rn
+                        FROM federation_delivery p
+                       WHERE ((p.state = 'pending' AND p.next_attempt_at <= now())
+                              OR (p.state = 'in_flight' AND p.lease_until < now()))
+                         AND NOT EXISTS (SELECT 1 FROM federation_delivery o
+                                          WHERE o.inbox = p.inbox AND o.object_id = p.object_id AND o.id < p.id
+                                            AND o.state IN ('pending', 'in_flight'))
+                         AND NOT EXISTS (SELECT 1 FROM federation_inbox_state i
+                                          WHERE i.inbox = p.inbox AND i.paused_until > now())
+                    ) e
+                    WHERE e.rn + (SELECT count(*) FROM federation_delivery f
+                                   WHERE f.host = e.host AND f.state = 'in_flight' AND f.lease_until >= now()) <= $3)
+              AND ((c.state = 'pending' AND c.next_attempt_at <= now())
+                   OR (c.state = 'in_flight' AND c.lease_until < now()))
+            ORDER BY c.id
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED)
+        RETURNING d.id, d.activity_id, d.activity_type, d.host, d.inbox, d.body, d.signer, d.attempts""";
+
+    static final String RENEW_SQL = """
+        UPDATE federation_delivery SET lease_until = now() + make_interval(secs => $2)
+         WHERE id = ANY($1) AND state = 'in_flight'""";
+
+    static final String RELEASE_SQL = """
+        UPDATE federation_delivery SET state = 'pending', lease_until = NULL, updated_at = now()
+         WHERE id = ANY($1) AND state = 'in_flight'""";
+
+    static final String REMEMBERED_SCHEME_SQL = """
+        SELECT signature_scheme FROM federation_host_state
+         WHERE host = $1 AND signature_scheme IS NOT NULL
+           AND scheme_remembered_at > now() - make_interval(secs => $2)""";
+
+    static final String DELIVERED_SQL = """
+        UPDATE federation_delivery
+           SET state = 'delivered', attempts = attempts + 1, last_status = $2, last_error = NULL,
+               lease_until = NULL, updated_at = now()
+         WHERE id = $1""";
+
+    static final String HOST_SUCCESS_SQL = """
+        INSERT INTO federation_host_state AS h (host, failure_days, unavailable, signature_scheme, scheme_remembered_at)
+        VALUES ($1, '{}', false, CAST($2 AS text), CASE WHEN CAST($2 AS text) IS NULL THEN NULL ELSE now() END)
+        ON CONFLICT (host) DO UPDATE
+           SET failure_days = '{}', unavailable = false, updated_at = now(),
+               signature_scheme = coalesce(excluded.signature_scheme, h.signature_scheme),
+               scheme_remembered_at = coalesce(excluded.scheme_remembered_at, h.scheme_remembered_at)""";
+
+    static final String INBOX_SUCCESS_SQL = "DELETE FROM federation_inbox_state WHERE inbox = $1";
+
+    static final String FAILED_SQL = """
+        UPDATE federation_delivery
+           SET state = 'failed', attempts = attempts + 1, last_status = $2, last_error = $3,
+               lease_until = NULL, updated_at = now()
+         WHERE id = $1""";
+
+    static final String RETRY_SQL = """
+        UPDATE federation_delivery
+           SET state = 'pending', attempts = attempts + 1, last_status = $2, last_error = $3, lease_until = NULL,
+               next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
+         WHERE id = $1""";
+
+    static final String FAILURE_DAY_SQL = """
+        INSERT INTO federation_host_state AS h (host, failure_days) VALUES ($1, ARRAY[CAST($2 AS date)])
+        ON CONFLICT (host) DO UPDATE
+           SET failure_days = CASE WHEN CAST($2 AS date) = ANY(h.failure_days) THEN h.failure_days
+                                   ELSE h.failure_days || CAST($2 AS date) END,
+               updated_at = now()
+        RETURNING cardinality(failure_days) AS days, unavailable""";
+
+    static final String MARK_UNAVAILABLE_SQL = """
+        UPDATE federation_host_state SET unavailable = true, updated_at = now() WHERE host = $1 AND NOT unavailable""";
+
+    static final String SKIP_PENDING_SQL = """
+        UPDATE federation_delivery
+           SET state = 'skipped', last_error = 'host unavailable', lease_until = NULL, updated_at = now()
+         WHERE host = $1 AND state = 'pending' AND activity_type NOT IN ('Follow', 'Undo', 'Accept', 'Reject')""";
+
+    static final String BREAKER_SQL = """
+        INSERT INTO federation_inbox_state AS i (inbox, consecutive_failures, paused_until)
+        VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(secs => $3) END)
+        ON CONFLICT (inbox) DO UPDATE
+           SET consecutive_failures = i.consecutive_failures + 1,
+               paused_until = CASE WHEN i.consecutive_failures + 1 >= $2 THEN now() + make_interval(secs => $3)
+                                   ELSE i.paused_until END,
+               updated_at = now()
+        RETURNING consecutive_failures, paused_until""";
+
+    static final String CLEANUP_SQL = """
+        DELETE FROM federation_delivery
+         WHERE (state = 'delivered' AND updated_at < now() - make_interval(secs => $1))
+            OR (state IN ('failed', 'skipped') AND updated_at < now() - make_interval(secs => $2))""";
+
+    private static final int MAX_ERROR_CHARS = 300;
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final SignerDirectory signers;
+    private final AddressPolicy policy;
+    private final DeliveryOptions options;
+    private final CavageSigner cavage;
+    private final Rfc9421Signer rfc9421;
+    private final Loop loop = new Loop();
+
+    // State below is touched only on the verticle's context.
+    private Context context;
+    private HttpClient http;
+    private String deploymentId;
+    private final Map<Long, Job> held = new LinkedHashMap<>();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private boolean claiming;
+    private boolean pollAgain;
+    private boolean stopping;
+    private final List<Long> timers = new ArrayList<>();
+
+    private DeliveryWorker(Vertx vertx, Pool pool, SignerDirectory signers, AddressPolicy policy, DeliveryOptions options) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.signers = Objects.requireNonNull(signers, "signers");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.options = Objects.requireNonNull(options, "options");
+        this.cavage = new CavageSigner(options.clock());
+        this.rfc9421 = new Rfc9421Signer(options.clock());
+    }
+
+    /**
+     * Deploys a worker on {@code vertx} and starts claiming at once. The pool must reach the database migrated with
+     * {@code classpath:db/federation}. Several workers (in one process or many) may share a table.
+     */
+    public static Future<DeliveryWorker> start(Vertx vertx, Pool pool, SignerDirectory signers, AddressPolicy policy,
+                                               DeliveryOptions options) {
+        DeliveryWorker worker = new DeliveryWorker(vertx, pool, signers, policy, options);
+        return vertx.deployVerticle(worker.loop).map(id -> {
+            worker.deploymentId = id;
+            return worker;
+        });
+    }
+
+    /**
+     * Stops claiming, returns rows held but not yet started to {@code pending}, waits (up to the request timeout plus
+     * 5 s) for requests in flight to finish and be recorded, then undeploys. Rows still unrecorded are taken over by
+     * another worker once their lease expires.
+     */
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            stopping = true;
+            timers.forEach(vertx::cancelTimer);
+            timers.clear();
+            List<Long> waiting = new ArrayList<>();
+            for (Lane lane : lanes.values()) {
+                for (Job job : lane.waiting) {
+                    waiting.add(job.id);
+                    held.remove(job.id);
+                }
+                lane.waiting.clear();
+            }
+            Future<?> released = waiting.isEmpty() ? Future.succeededFuture()
+                : pool.preparedQuery(RELEASE_SQL).execute(Tuple.of(waiting.toArray(new Long[0])));
+            long deadline = System.nanoTime() + options.requestTimeout().plusSeconds(5).toNanos();
+            released.transform(ar -> drain(deadline))
+                .transform(ar -> vertx.undeploy(deploymentId))
+                .onComplete(ar -> done.complete());
+        });
+        return done.future();
+    }
+
+    /** Asks for a claim now (e.g. right after the server committed new rows) instead of at the next poll. */
+    public void wakeUp() {
+        context.runOnContext(v -> poll());
+    }
+
+    /** Retention: deletes delivered rows older than 24 h and failed/skipped rows older than 7 days; answers the count. */
+    public Future<Integer> cleanup() {
+        return cleanup(pool, options);
+    }
+
+    /** Retention on any pool (also run by every worker each {@link DeliveryOptions#cleanupInterval()}). */
+    public static Future<Integer> cleanup(Pool pool, DeliveryOptions options) {
+        return pool.preparedQuery(CLEANUP_SQL)
+            .execute(Tuple.of(seconds(options.deliveredRetention()), seconds(options.failedRetention())))
+            .map(rs -> {
+                if (rs.rowCount() > 0) {
+                    LOG.info("delivery retention deleted={}", rs.rowCount());
+                }
+                return rs.rowCount();
+            });
+    }
+
+    /** Rows held by this worker right now (claimed, in flight or waiting for their lane). */
+    public Future<Integer> heldCount() {
+        Promise<Integer> p = Promise.promise();
+        context.runOnContext(v -> p.complete(held.size()));
+        return p.future();
+    }
+
+    private final class Loop extends AbstractVerticle {
+        @Override
+        public void start() {
+            DeliveryWorker.this.context = context;
+            HttpClientOptions httpOptions = new HttpClientOptions()
+                .setConnectTimeout((int) millis(options.connectTimeout()))
+                .setReadIdleTimeout((int) Math.max(1, options.readTimeout().toSeconds()))
+                .setKeepAlive(true)
+                .setMaxPoolSize(8)
+                .setVerifyHost(true)
+                .setTrustAll(false)
+                .setDecompressionSupported(false);
+            http = vertx.createHttpClient(httpOptions);
+            timers.add(vertx.setPeriodic(millis(options.pollInterval()), t -> poll()));
+            timers.add(vertx.setPeriodic(millis(options.leaseRenewal()), t -> renewLeases()));
+            timers.add(vertx.setPeriodic(millis(options.cleanupInterval()),
+                t -> DeliveryWorker.cleanup(pool, options).onFailure(e -> LOG.warn("delivery retention failed: {}", e.toString()))));
+            poll();
+        }
+    }
+
+    // ---- claiming and lanes (on the context) ----
+
+    private void poll() {
+        if (stopping) {
+            return;
+        }
+        if (claiming) {
+            pollAgain = true;
+            return;
+        }
+        int free = options.workers() - held.size();
+        if (free <= 0) {
+            return;
+        }
+        claiming = true;
+        pool.preparedQuery(CLAIM_SQL)
+            .execute(Tuple.of(free, seconds(options.lease()), options.perHostConcurrency()))
+            .onComplete(ar -> {
+                claiming = false;
+                if (ar.failed()) {
+                    LOG.warn("delivery claim failed: {}", ar.cause().toString());
+                    return;
+                }
+                List<Job> jobs = new ArrayList<>();
+                for (Row row : ar.result()) {
+                    jobs.add(Job.of(row));
+                }
+                jobs.sort(Comparator.comparingLong(Job::id));
+                if (stopping) {
+                    if (!jobs.isEmpty()) {
+                        pool.preparedQuery(RELEASE_SQL).execute(Tuple.of(jobs.stream().map(Job::id).toArray(Long[]::new)));
+                    }
+                    return;
+                }
+                for (Job job : jobs) {
+                    held.put(job.id, job);
+                    lanes.computeIfAbsent(job.host, h -> new Lane()).waiting.add(job);
+                }
+                for (Job job : jobs) {
+                    dispatch(job.host);
+                }
+                if (pollAgain || (!jobs.isEmpty() && jobs.size() == free)) {
+                    pollAgain = false;
+                    context.runOnContext(v -> poll());
+                }
+            });
+    }
+
+    private void dispatch(String host) {
+        Lane lane = lanes.get(host);
+        if (lane == null) {
+            return;
+        }
+        while (!stopping && lane.running < options.perHostConcurrency() && !lane.waiting.isEmpty()) {
+            Job job = lane.waiting.poll();
+            lane.running++;
+            Future<Void> delivered;
+            try {
+                delivered = deliver(job);
+            } catch (RuntimeException e) {
+                delivered = Future.failedFuture(e);
+            }
+            delivered.onComplete(ar -> context.runOnContext(v -> {
+                if (ar.failed()) {
+                    LOG.warn("delivery not recorded activity={} host={} error={}", job.activityId, job.host,
+                        ar.cause().toString());
+                }
+                lane.running--;
+                held.remove(job.id);
+                if (lane.running == 0 && lane.waiting.isEmpty()) {
+                    lanes.remove(host);
+                } else {
+                    dispatch(host);
+                }
+                poll();
+            }));
+        }
+    }
+
+    private void renewLeases() {
+        if (held.isEmpty()) {
+            return;
+        }
+        Long[] ids = held.keySet().toArray(new Long[0]);
+        pool.preparedQuery(RENEW_SQL).execute(Tuple.of(ids, seconds(options.lease())))
+            .onFailure(e -> LOG.warn("delivery lease renewal failed: {}", e.toString()));
+    }
+
+    private Future<Void> drain(long deadline) {
+        Promise<Void> p = Promise.promise();
+        long[] timer = new long[1];
+        timer[0] = vertx.setPeriodic(20, t -> {
+            if (held.isEmpty() || System.nanoTime() > deadline) {
+                vertx.cancelTimer(timer[0]);
+                p.tryComplete();
+            }
+        });
+        return p.future();
+    }
+
+    // ---- one delivery ----
+
+    private Future<Void> deliver(Job job) {
+        URI uri = URI.create(job.inbox);
+        return policy.mayDial(uri).transform(allowed -> {
+            if (allowed.failed()) {
+                return record(job, null, null, errorText("address check failed", allowed.cause()), null);
+            }
+            if (!Boolean.TRUE.equals(allowed.result())) {
+                return fail(job, null, "address refused");
+            }
+            return signers.privateKey(job.signer).transform(key -> {
+                if (key.failed()) {
+                    return record(job, null, null, errorText("signer lookup failed", key.cause()), null);
+                }
+                if (key.result() == null) {
+                    return fail(job, null, "unknown signer");
+                }
+                return knock(job, uri, key.result());
+            });
+        });
+    }
+
+    /** Double-knocking (FEDERATION.md §2): remembered scheme or cavage first; on 400/401 once more with the other. */
+    private Future<Void> knock(Job job, URI uri, PrivateKey key) {
+        return rememberedScheme(job.host).compose(remembered -> {
+            SignatureScheme first = remembered == null ? SignatureScheme.CAVAGE : remembered;
+            return send(job, uri, first, key).compose(a -> {
+                if (a.status != null && (a.status == 400 || a.status == 401)) {
+                    SignatureScheme second = first == SignatureScheme.CAVAGE ? SignatureScheme.RFC9421 : SignatureScheme.CAVAGE;
+                    LOG.info("delivery double-knock activity={} host={} status={} scheme={}", job.activityId, job.host,
+                        a.status, schemeName(second));
+                    return send(job, uri, second, key).map(b -> new Knock(b, second));
+                }
+                return Future.succeededFuture(new Knock(a, first));
+            });
+        }).compose(k -> record(job, k.attempt.status, k.attempt.retryAfter, k.attempt.error, k.scheme));
+    }
+
+    private Future<SignatureScheme> rememberedScheme(String host) {
+        return pool.preparedQuery(REMEMBERED_SCHEME_SQL).execute(Tuple.of(host, seconds(options.schemeMemory())))
+            .map(rs -> {
+                if (rs.size() == 0) {
+                    return null;
+                }
+                String s = rs.iterator().next().getString(0);
+                return "rfc9421".equals(s) ? SignatureScheme.RFC9421 : SignatureScheme.CAVAGE;
+            });
+    }
+
+    private Future<Attempt> send(Job job, URI uri, SignatureScheme scheme, PrivateKey key) {
+        SignableRequest unsigned = new SignableRequest("POST", uri,
+            Map.of("Content-Type", List.of(ActivityPubMediaTypes.ACTIVITY_JSON)), job.body);
+        return vertx.executeBlocking(() -> scheme == SignatureScheme.CAVAGE
+                ? cavage.signPost(unsigned, job.signer, key)
+                : rfc9421.signPost(unsigned, job.signer, key), false)
+            .transform(signed -> signed.failed()
+                ? Future.succeededFuture(new Attempt(null, null, errorText("signing failed", signed.cause())))
+                : post(uri, signed.result()));
+    }
+
+    /** One POST: never fails; network errors, timeouts and TLS errors come back as an attempt without a status. */
+    private Future<Attempt> post(URI uri, SignableRequest signed) {
+        Promise<Attempt> promise = Promise.promise();
+        RequestOptions request = new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(uri.toString())
+            .setFollowRedirects(false)
+            .setConnectTimeout(millis(options.connectTimeout()))
+            .setIdleTimeout(millis(options.readTimeout()));
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> request.addHeader(name, v));
+            }
+        });
+        signed.header("host").ifPresent(h -> request.putHeader("Host", h));
+        request.putHeader("User-Agent", options.userAgent());
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = vertx.setTimer(millis(options.requestTimeout()), t -> {
+            HttpClientRequest r = sent.get();
+            if (r != null) {
+                r.reset(0, new TimeoutException("request timeout"));
+            }
+            promise.tryComplete(new Attempt(null, null, "timeout after " + options.requestTimeout().toSeconds() + " s"));
+        });
+        http.request(request).onComplete(req -> {
+            if (req.failed()) {
+                promise.tryComplete(new Attempt(null, null, errorText("connect", req.cause())));
+                return;
+            }
+            HttpClientRequest r = req.result();
+            sent.set(r);
+            r.send(Buffer.buffer(signed.body())).onComplete(resp -> {
+                if (resp.failed()) {
+                    promise.tryComplete(new Attempt(null, null, errorText("request", resp.cause())));
+                    return;
+                }
+                var response = resp.result();
+                int status = response.statusCode();
+                Duration retryAfter = DeliveryOutcome.retryAfter(response.getHeader("Retry-After"), options.clock());
+                long[] size = {0};
+                response.handler(chunk -> {
+                    size[0] += chunk.length();
+                    if (size[0] > options.maxResponseBytes() && !promise.future().isComplete()) {
+                        r.reset();
+                        promise.tryComplete(new Attempt(status, retryAfter, "response body over limit"));
+                    }
+                });
+                response.exceptionHandler(e -> promise.tryComplete(new Attempt(status, retryAfter, null)));
+                response.endHandler(v -> promise.tryComplete(new Attempt(status, retryAfter, null)));
+            });
+        });
+        return promise.future().onComplete(x -> vertx.cancelTimer(timer));
+    }
+
+    // ---- recording outcomes ----
+
+    private Future<Void> fail(Job job, Integer status, String error) {
+        LOG.info("delivery failed activity={} host={} status={} reason={}", job.activityId, job.host, status, error);
+        return pool.preparedQuery(FAILED_SQL).execute(Tuple.of(job.id, status, truncate(error))).mapEmpty();
+    }
+
+    private Future<Void> record(Job job, Integer status, Duration retryAfter, String error, SignatureScheme scheme) {
+        DeliveryOutcome outcome = DeliveryOutcome.of(status);
+        switch (outcome) {
+            case DELIVERED:
+                LOG.debug("delivery delivered activity={} host={} status={}", job.activityId, job.host, status);
+                return pool.withTransaction(c -> c.preparedQuery(DELIVERED_SQL).execute(Tuple.of(job.id, status))
+                    .compose(x -> c.preparedQuery(HOST_SUCCESS_SQL).execute(Tuple.of(job.host, schemeName(scheme))))
+                    .compose(x -> c.preparedQuery(INBOX_SUCCESS_SQL).execute(Tuple.of(job.inbox)))
+                    .mapEmpty());
+            case FAILED:
+                return fail(job, status, error == null ? "status " + status : error);
+            default:
+                break;
+        }
+        int attempts = job.attempts + 1;
+        String why = error != null ? error : "status " + status;
+        return pool.withTransaction(c -> {
+            Future<?> row;
+            if (attempts >= options.maxAttempts()) {
+                LOG.info("delivery failed activity={} host={} status={} reason=attempts exhausted", job.activityId,
+                    job.host, status);
+                row = c.preparedQuery(FAILED_SQL).execute(Tuple.of(job.id, status, truncate(why)));
+            } else {
+                Duration delay = DeliveryOutcome.nextDelay(options.retrySchedule().delay(attempts - 1), retryAfter,
+                    options.maxRetryAfter());
+                LOG.info("delivery retry activity={} host={} status={} attempt={} delay_s={}", job.activityId,
+                    job.host, status, attempts, delay.toSeconds());
+                row = c.preparedQuery(RETRY_SQL).execute(Tuple.of(job.id, status, truncate(why), seconds(delay)));
+            }
+            return row.compose(x -> trackFailure(c, job));
+        });
+    }
+
+    /** Failure day per host (dead hosts) and consecutive failures per inbox (circuit breaker). */
+    private Future<Void> trackFailure(SqlConnection c, Job job) {
+        LocalDate today = LocalDate.ofInstant(options.clock().instant(), ZoneOffset.UTC);
+        return c.preparedQuery(BREAKER_SQL)
+            .execute(Tuple.of(job.inbox, options.breakerThreshold(), seconds(options.breakerPause())))
+            .compose(rs -> {
+                Row r = rs.iterator().next();
+                if (r.getInteger("consecutive_failures") >= options.breakerThreshold()) {
+                    LOG.info("delivery circuit open host={} failures={}", job.host, r.getInteger("consecutive_failures"));
+                }
+                return c.preparedQuery(FAILURE_DAY_SQL).execute(Tuple.of(job.host, today));
+            })
+            .compose(rs -> {
+                Row r = rs.iterator().next();
+                boolean unavailable = r.getBoolean("unavailable");
+                if (!unavailable && r.getInteger("days") < options.failureDaysThreshold()) {
+                    return Future.succeededFuture();
+                }
+                Future<?> mark = unavailable ? Future.succeededFuture()
+                    : c.preparedQuery(MARK_UNAVAILABLE_SQL).execute(Tuple.of(job.host)).onSuccess(m -> {
+                        if (m.rowCount() > 0) {
+                            LOG.warn("delivery host unavailable host={} failure_days={}", job.host, r.getInteger("days"));
+                        }
+                    });
+                return mark.compose(x -> c.preparedQuery(SKIP_PENDING_SQL).execute(Tuple.of(job.host)))
+                    .onSuccess(s -> {
+                        if (s.rowCount() > 0) {
+                            LOG.info("delivery skipped host={} rows={}", job.host, s.rowCount());
+                        }
+                    })
+                    .mapEmpty();
+            });
+    }
+
+    // ---- helpers ----
+
+    private static String schemeName(SignatureScheme scheme) {
+        return scheme == null ? null : scheme == SignatureScheme.RFC9421 ? "rfc9421" : "cavage";
+    }
+
+    private static String errorText(String what, Throwable t) {
+        String message = t.getMessage();
+        return what + ": " + t.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= MAX_ERROR_CHARS ? s : s.substring(0, MAX_ERROR_CHARS);
+    }
+
+    static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    private static long millis(Duration d) {
+        return Math.max(1, d.toMillis());
+    }
+
+    private static final class Lane {
+        int running;
+        final Deque<Job> waiting = new ArrayDeque<>();
+    }
+
+    private record Knock(Attempt attempt, SignatureScheme scheme) {
+    }
+
+    /** One HTTP exchange: a status, or null with an error for network/TLS/timeouts. */
+    private record Attempt(Integer status, Duration retryAfter, String error) {
+    }
+
+    private record Job(long id, String activityId, String activityType, String host, String inbox, byte[] body,
+                       String signer, int attempts) {
+        static Job of(Row row) {
+            return new Job(row.getLong("id"), row.getString("activity_id"), row.getString("activity_type"),
+                row.getString("host"), row.getString("inbox"), row.getBuffer("body").getBytes(),
+                row.getString("signer"), row.getInteger("attempts"));
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package org.mutua.federation.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mutua.federation.delivery.DeliveryRows.Recipient;
+import org.mutua.federation.delivery.Receiver.Answer;
+import org.mutua.federation.signatures.HttpSignatures;
+import org.mutua.federation.signatures.SignableRequest;
+import org.mutua.federation.signatures.VerificationResult;
+
+/** The worker against real receivers and a real PostgreSQL: outcomes, ordering, signing, leases. */
+class DeliveryWorkerTest extends QueueTestSupport {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void fanOutCollapsesSharedInboxesAndPostsOncePerDistinctInbox() throws Exception {
+        Receiver a = Receiver.start(vertx);
+        Receiver b = Receiver.start(vertx);
+        Receiver c = Receiver.start(vertx);
+        List<Recipient> recipients = List.of(
+            new Recipient(a.url("/users/1/inbox"), a.url("/inbox")),
+            new Recipient(a.url("/users/2/inbox"), a.url("/inbox")),
+            new Recipient(a.url("/users/3/inbox"), a.url("/inbox")),
+            new Recipient(b.url("/users/4/inbox"), null),
+            new Recipient(b.url("/users/5/inbox"), null),
+            new Recipient(b.url("/users/5/inbox"), null),
+            new Recipient(c.url("/users/6/inbox"), c.url("/inbox").replace("127.0.0.1", "127.0.0.1")));
+
+        assertEquals(4, enqueue("https://aid.example/a/1", "Create", "https://aid.example/o/1", recipients));
+        startWorker(fast());
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(List.of("/inbox"), a.requests.stream().map(Receiver.Received::path).toList());
+        assertEquals(List.of("/users/4/inbox", "/users/5/inbox"),
+            b.requests.stream().map(Receiver.Received::path).sorted().toList());
+        assertEquals(1, c.requests.size());
+
+        // what arrived is a signed POST of the exact body, verifiable with the signer's public key
+        Receiver.Received got = a.requests.get(0);
+        assertEquals("POST", got.method());
+        assertEquals("https://aid.example/a/1", got.activityId());
+        assertEquals(1, got.headers().getAll("Host").size());
+        assertEquals("application/activity+json", got.headers().get("Content-Type"));
+        Map<String, List<String>> headers = new HashMap<>();
+        got.headers().forEach(e -> headers.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        SignableRequest asReceived = new SignableRequest("POST", URI.create(a.url("/inbox")), headers, got.body());
+        VerificationResult result = new HttpSignatures(Clock.systemUTC())
+            .verify(asReceived, keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
+        assertInstanceOf(VerificationResult.Verified.class, result, result.toString());
+        assertFalse(got.rfc9421(), "the first knock is draft-cavage");
+    }
+
+    @Test
+    void createUpdateDeleteReachOneInboxInOrderEvenWhenTheFirstAttemptFails() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        int[] calls = {0};
+        r.responder = rec -> calls[0]++ == 0 ? Answer.of(503) : Answer.of(202);
+        String object = "https://aid.example/o/7";
+        enqueueTo(r, "https://aid.example/a/create", "Create", object);
+        enqueueTo(r, "https://aid.example/a/update", "Update", object);
+        enqueueTo(r, "https://aid.example/a/delete", "Delete", object);
+        // several workers, several lanes per host: only the ordering rule keeps them in order
+        startWorker(fast().perHostConcurrency(8));
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(List.of("https://aid.example/a/create", "https://aid.example/a/create",
+            "https://aid.example/a/update", "https://aid.example/a/delete"), r.activityIds());
+    }
+
+    @Test
+    void otherObjectsToTheSameInboxDoNotWaitBehindAFailingRow() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> rec.activityId().endsWith("/stuck") ? Answer.of(500) : Answer.of(202);
+        enqueueTo(r, "https://aid.example/a/stuck", "Create", "https://aid.example/o/1");
+        enqueueTo(r, "https://aid.example/a/free", "Create", "https://aid.example/o/2");
+        startWorker(fast());
+
+        eventually(WAIT, "the other object delivered", () -> "delivered".equals(TestDatabase.states().get(2L)));
+        assertEquals("pending", TestDatabase.states().get(1L));
+    }
+
+    @Test
+    void goneReceiverIsNotRetriedAndTheRowFails() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> Answer.of(410);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast());
+
+        eventually(WAIT, "failed", () -> allIn("failed"));
+        sleep(Duration.ofMillis(400));
+        assertEquals(1, r.requests.size(), "no retry and no double-knock on 410");
+        var row = TestDatabase.query("SELECT attempts, last_status FROM federation_delivery").get(0);
+        assertEquals(1, row.get("attempts"));
+        assertEquals(410, row.get("last_status"));
+    }
+
+    @Test
+    void notImplementedFailsWithoutRetry() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> Answer.of(501);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast());
+
+        eventually(WAIT, "failed", () -> allIn("failed"));
+        sleep(Duration.ofMillis(300));
+        assertEquals(1, r.requests.size());
+    }
+
+    @Test
+    void serverErrorIsRetriedThenDeliveredWithoutADoubleKnock() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        int[] calls = {0};
+        r.responder = rec -> calls[0]++ == 0 ? Answer.of(500) : Answer.of(202);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast());
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        assertEquals(2, r.requests.size());
+        assertTrue(r.requests.stream().noneMatch(Receiver.Received::rfc9421), "5xx never triggers the other scheme");
+        var row = TestDatabase.query("SELECT attempts, last_status, last_error FROM federation_delivery").get(0);
+        assertEquals(2, row.get("attempts"));
+        assertEquals(202, row.get("last_status"));
+        long gapMs = (r.requests.get(1).nanos() - r.requests.get(0).nanos()) / 1_000_000;
+        assertTrue(gapMs >= 90, "waited for the schedule: " + gapMs + " ms");
+    }
+
+    @Test
+    void tooManyRequestsHonoursRetryAfter() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        int[] calls = {0};
+        r.responder = rec -> calls[0]++ == 0 ? new Answer(429, "2", Duration.ZERO) : Answer.of(202);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast());
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        long gapMs = (r.requests.get(1).nanos() - r.requests.get(0).nanos()) / 1_000_000;
+        assertTrue(gapMs >= 1900, "Retry-After 2 s beats the 100 ms schedule: " + gapMs + " ms");
+        assertTrue(gapMs < 4000, "not much later than Retry-After: " + gapMs + " ms");
+    }
+
+    @Test
+    void receiverRejectingCavageGetsRfc9421AfterADoubleKnockAndTheSchemeIsRemembered() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> rec.rfc9421() ? Answer.of(202) : Answer.of(401);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast());
+
+        eventually(WAIT, "first delivered", () -> allIn("delivered"));
+        assertEquals(List.of(false, true), r.requests.stream().map(Receiver.Received::rfc9421).toList());
+        var host = TestDatabase.query("SELECT signature_scheme, scheme_remembered_at FROM federation_host_state").get(0);
+        assertEquals("rfc9421", host.get("signature_scheme"));
+
+        enqueueTo(r, "https://aid.example/a/2", "Create", "https://aid.example/o/2");
+        eventually(WAIT, "second delivered", () -> allIn("delivered") && TestDatabase.states().size() == 2);
+        assertEquals(3, r.requests.size(), "the second activity goes RFC 9421 first, no knock");
+        assertTrue(r.requests.get(2).rfc9421());
+        var row = TestDatabase.query("SELECT attempts FROM federation_delivery WHERE id = 1").get(0);
+        assertEquals(1, row.get("attempts"), "a double-knock is one attempt");
+    }
+
+    @Test
+    void rememberedSchemeRejectedKnocksOnceWithTheOther() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> rec.rfc9421() ? Answer.of(401) : Answer.of(202);
+        TestDatabase.update("INSERT INTO federation_host_state (host, signature_scheme, scheme_remembered_at) "
+            + "VALUES (?, 'rfc9421', now())", r.host());
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast());
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        assertEquals(List.of(true, false), r.requests.stream().map(Receiver.Received::rfc9421).toList());
+        assertEquals("cavage", TestDatabase.query("SELECT signature_scheme FROM federation_host_state").get(0)
+            .get("signature_scheme"));
+    }
+
+    @Test
+    void unauthorizedAfterTheDoubleKnockIsRetried() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> Answer.of(401);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast().maxAttempts(2));
+
+        eventually(WAIT, "failed after 2 attempts", () -> allIn("failed"));
+        assertEquals(List.of(false, true, false, true), r.requests.stream().map(Receiver.Received::rfc9421).toList());
+        var row = TestDatabase.query("SELECT attempts, last_status FROM federation_delivery").get(0);
+        assertEquals(2, row.get("attempts"));
+        assertEquals(401, row.get("last_status"));
+    }
+
+    @Test
+    void refusedAddressFailsAtOnceWithoutDialling() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(pool, fast(), uri -> io.vertx.core.Future.succeededFuture(false));
+
+        eventually(WAIT, "failed", () -> allIn("failed"));
+        sleep(Duration.ofMillis(200));
+        assertEquals(0, r.requests.size());
+        assertEquals("address refused", TestDatabase.query("SELECT last_error FROM federation_delivery").get(0).get("last_error"));
+    }
+
+    @Test
+    void unreachableInboxIsRetriedAsANetworkError() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        String deadInbox = "http://127.0.0.1:1/inbox"; // nothing listens on port 1
+        enqueue("https://aid.example/a/1", "Create", "https://aid.example/o/1", List.of(new Recipient(deadInbox, null)));
+        startWorker(fast().maxAttempts(3));
+
+        eventually(WAIT, "failed after retries", () -> allIn("failed"));
+        var row = TestDatabase.query("SELECT attempts, last_status, last_error FROM federation_delivery").get(0);
+        assertEquals(3, row.get("attempts"));
+        assertEquals(null, row.get("last_status"));
+        assertTrue(((String) row.get("last_error")).startsWith("connect"), (String) row.get("last_error"));
+        assertEquals(0, r.requests.size());
+    }
+
+    @Test
+    void oneRequestInFlightPerHostByDefault() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ofMillis(100));
+        for (int i = 0; i < 5; i++) {
+            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        startWorker(fast());
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(1, r.maxInFlight.get());
+    }
+
+    @Test
+    void perHostConcurrencyIsConfigurable() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ofMillis(300));
+        for (int i = 0; i < 6; i++) {
+            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        startWorker(fast().perHostConcurrency(3));
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(3, r.maxInFlight.get());
+    }
+
+    @Test
+    void twoWorkersOnTwoPoolsDeliverEachRowExactlyOnce() throws Exception {
+        List<Receiver> receivers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Receiver r = Receiver.start(vertx);
+            r.responder = rec -> new Answer(202, null, Duration.ofMillis(5));
+            receivers.add(r);
+        }
+        int n = 0;
+        for (int i = 0; i < 40; i++) {
+            Receiver r = receivers.get(i % receivers.size());
+            n += enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        assertEquals(40, n);
+        startWorker(newPool(), fast().perHostConcurrency(2), ALLOW_ALL);
+        startWorker(newPool(), fast().perHostConcurrency(2), ALLOW_ALL);
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        List<String> ids = receivers.stream().flatMap(r -> r.activityIds().stream()).toList();
+        assertEquals(40, ids.size(), "each row POSTed exactly once");
+        assertEquals(40, ids.stream().distinct().count());
+        for (Receiver r : receivers) {
+            assertTrue(r.maxInFlight.get() <= 2, "lane limit holds across both workers: " + r.maxInFlight.get());
+        }
+    }
+
+    @Test
+    void rowWithAnExpiredLeaseIsClaimedAgainAndDelivered() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        // a process crashed mid-request: the row is in flight with a lease that ran out
+        TestDatabase.update("UPDATE federation_delivery SET state = 'in_flight', lease_until = now() - interval '1 second'");
+        startWorker(fast());
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        assertEquals(1, r.requests.size());
+    }
+
+    @Test
+    void rowWithALiveLeaseIsLeftToItsHolder() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        TestDatabase.update("UPDATE federation_delivery SET state = 'in_flight', lease_until = now() + interval '1 minute'");
+        startWorker(fast());
+
+        sleep(Duration.ofMillis(500));
+        assertEquals(0, r.requests.size());
+        assertEquals("in_flight", TestDatabase.states().get(1L));
+    }
+
+    @Test
+    void leaseIsRenewedWhileASlowRequestRuns() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ofMillis(2500));
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        DeliveryOptions shortLease = fast().lease(Duration.ofSeconds(1)).leaseRenewal(Duration.ofMillis(250));
+        startWorker(newPool(), shortLease, ALLOW_ALL);
+        eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
+        startWorker(newPool(), shortLease, ALLOW_ALL);
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        sleep(Duration.ofMillis(300));
+        assertEquals(1, r.requests.size(), "the other worker never took over a renewed lease");
+    }
+
+    @Test
+    void stopReturnsUnstartedRowsToPending() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ofMillis(400));
+        for (int i = 0; i < 3; i++) {
+            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        DeliveryWorker w = await(DeliveryWorker.start(vertx, pool, SIGNERS, ALLOW_ALL, fast().perHostConcurrency(1)));
+        eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
+        await(w.stop());
+
+        var states = TestDatabase.states();
+        assertEquals("delivered", states.get(1L), "the request in flight finished and was recorded");
+        assertEquals(1, r.requests.size());
+        assertTrue(states.values().stream().skip(1).allMatch("pending"::equals), states.toString());
+    }
+}

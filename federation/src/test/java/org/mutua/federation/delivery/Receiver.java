@@ -1,0 +1,89 @@
+package org.mutua.federation.delivery;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** A real HTTP server on 127.0.0.1 that verifies nothing: it records each request and answers as told. */
+final class Receiver {
+    /** What the receiver answers: status, optional Retry-After, optional delay before answering. */
+    record Answer(int status, String retryAfter, Duration delay) {
+        static Answer of(int status) {
+            return new Answer(status, null, Duration.ZERO);
+        }
+    }
+
+    /** One request as received. */
+    record Received(long nanos, String method, String path, MultiMap headers, byte[] body) {
+        String activityId() {
+            return new JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8)).getString("id");
+        }
+
+        boolean rfc9421() {
+            return headers.contains("Signature-Input");
+        }
+    }
+
+    final List<Received> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    volatile Function<Received, Answer> responder = r -> Answer.of(202);
+    private final Vertx vertx;
+    private HttpServer server;
+
+    Receiver(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    static Receiver start(Vertx vertx) throws Exception {
+        Receiver r = new Receiver(vertx);
+        r.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .requestHandler(req -> req.body().onSuccess(body -> {
+                int now = r.inFlight.incrementAndGet();
+                r.maxInFlight.accumulateAndGet(now, Math::max);
+                Received rec = new Received(System.nanoTime(), req.method().name(), req.path(),
+                    MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.getBytes());
+                r.requests.add(rec);
+                Answer a = r.responder.apply(rec);
+                Runnable answer = () -> {
+                    r.inFlight.decrementAndGet();
+                    var resp = req.response().setStatusCode(a.status());
+                    if (a.retryAfter() != null) {
+                        resp.putHeader("Retry-After", a.retryAfter());
+                    }
+                    resp.end();
+                };
+                if (a.delay().isZero()) {
+                    answer.run();
+                } else {
+                    vertx.setTimer(a.delay().toMillis(), t -> answer.run());
+                }
+            }))
+            .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return r;
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    String host() {
+        return "127.0.0.1:" + port();
+    }
+
+    String url(String path) {
+        return "http://" + host() + path;
+    }
+
+    List<String> activityIds() {
+        return requests.stream().map(Received::activityId).toList();
+    }
+}
