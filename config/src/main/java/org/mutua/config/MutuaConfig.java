@@ -46,6 +46,7 @@ public final class MutuaConfig {
     private final int loginWindowMinutes;
     private final boolean authorizedFetch;
     private final String logFormat;
+    private final int inboxMaxPerDomainPerMinute;
 
     private MutuaConfig(Map<Setting, String> raw) {
         this.raw = raw;
@@ -91,6 +92,7 @@ public final class MutuaConfig {
         this.loginWindowMinutes = integer(Setting.LOGIN_WINDOW_MINUTES, 1, 24 * 60);
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
         this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
+        this.inboxMaxPerDomainPerMinute = integer(Setting.INBOX_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
     }
 
     /** Loads from the process environment. */
@@ -227,4 +229,5 @@ public final class MutuaConfig {
     public int loginWindowMinutes() { return loginWindowMinutes; }
     public boolean authorizedFetch() { return authorizedFetch; }
     public String logFormat() { return logFormat; }
+    public int inboxMaxPerDomainPerMinute() { return inboxMaxPerDomainPerMinute; }
 }

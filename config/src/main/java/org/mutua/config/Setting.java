@@ -43,6 +43,8 @@ public enum Setting {
         "Window of the login rate limit, in minutes."),
     AUTHORIZED_FETCH("federation.authorized-fetch", "MUTUA_AUTHORIZED_FETCH", "true",
         "Require signed GETs for ActivityPub documents (unsigned actor GETs get a reduced actor)."),
+    INBOX_MAX_PER_DOMAIN_PER_MINUTE("federation.inbox-max-per-domain-per-minute", "MUTUA_INBOX_MAX_PER_DOMAIN_PER_MINUTE", "6000",
+        "Inbox deliveries accepted per remote domain (the signer's host) per minute; more get 429 with Retry-After."),
     LOG_FORMAT("log.format", "MUTUA_LOG_FORMAT", "json",
         "json (one JSON object per line) or text."),
     CONFIG_FILE("config.file", "MUTUA_CONFIG_FILE", "",

@@ -14,6 +14,34 @@ import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.config.MutuaConfig;
 import org.mutua.federation.discovery.DiscoveryRoutes;
+import io.vertx.sqlclient.Pool;
+import org.mutua.federation.delivery.DeliveryOptions;
+import org.mutua.federation.delivery.DeliveryWorker;
+import org.mutua.federation.fetch.AddressGuard;
+import org.mutua.federation.fetch.FetchLimits;
+import org.mutua.federation.fetch.KeyResolver;
+import org.mutua.federation.fetch.RemoteFetcher;
+import org.mutua.federation.fetch.Signer;
+import org.mutua.federation.fetch.WebFingerResolver;
+import org.mutua.federation.inbox.DomainBlocks;
+import org.mutua.federation.inbox.DomainRateLimit;
+import org.mutua.federation.inbox.InboundLog;
+import org.mutua.federation.inbox.InboundWorker;
+import org.mutua.federation.inbox.InboxHandlers;
+import org.mutua.federation.inbox.InboxRoute;
+import org.mutua.federation.jsonld.BundledContexts;
+import org.mutua.federation.jsonld.JsonLd;
+import org.mutua.server.actors.LocalSigners;
+import org.mutua.server.actors.Outbox;
+import org.mutua.server.actors.RemoteActorRecord;
+import org.mutua.server.actors.RemoteActors;
+import org.mutua.server.actors.RemoteSignerKeys;
+import org.mutua.server.database.SqlPool;
+import org.mutua.server.follows.Follow;
+import org.mutua.server.follows.FollowApi;
+import org.mutua.server.follows.FollowInbox;
+import org.mutua.server.follows.FollowService;
+import org.mutua.server.members.BearerAuth;
 import org.mutua.server.actors.ActorRoutes;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActorDirectory;
@@ -52,7 +80,8 @@ import org.slf4j.LoggerFactory;
 /** Wires Vert.x, the database, the services and the router of one node; nothing else. */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
-    static final List<Class<?>> ENTITIES = List.of(LocalActor.class, Member.class, LoginSession.class, ApiToken.class, Invite.class, LoginFailure.class);
+    static final List<Class<?>> ENTITIES = List.of(LocalActor.class, Member.class, LoginSession.class, ApiToken.class, Invite.class,
+        LoginFailure.class, RemoteActorRecord.class, Follow.class);
 
     private final MutuaConfig config;
     private final Vertx vertx;
@@ -60,9 +89,15 @@ public final class Node implements AutoCloseable {
     private final Mutiny.SessionFactory sessionFactory;
     private final Services services;
     private HttpServer http;
+    private Federation federation;
 
     /** The services of a node, for the HTTP surface and the admin command line alike. */
     public record Services(MemberService members, LoginService logins, ApiTokenService tokens, ActorService actors) {
+    }
+
+    /** The federation machinery, built when the node serves (the admin command line needs none of it). */
+    private record Federation(Pool pool, RemoteFetcher fetcher, InboxRoute inbox, InboundWorker inboundWorker,
+                              DeliveryWorker deliveryWorker, FollowService follows, Uris uris) {
     }
 
     private Node(MutuaConfig config, Vertx vertx, DatabaseHandle database, Mutiny.SessionFactory sessionFactory, Services services) {
@@ -113,6 +148,7 @@ public final class Node implements AutoCloseable {
     public int serve() {
         SecretStore secrets = new SecretStore(config.secretsDir());
         ClientKey clients = new ClientKey(HexFormat.of().formatHex(secrets.secret("client-key.salt", 16)));
+        federation = federation(clients);
         Router router = Router.router(vertx);
         if (config.trustProxy()) {
             router.allowForward(AllowForwardHeaders.X_FORWARD);
@@ -128,7 +164,11 @@ public final class Node implements AutoCloseable {
         new Health(sessionFactory).mount(router);
         new ApiDescription().mount(router);
         new MemberApi(config, services.members(), services.logins(), services.tokens(), clients).mount(router);
-        Uris uris = new Uris(config);
+        Uris uris = federation.uris();
+        for (String inbox : new String[] {"/inbox", "/actor/inbox", "/u/:name/inbox", "/g/:name/inbox"}) {
+            router.post(inbox).handler(federation.inbox());
+        }
+        new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
         new ActorRoutes(config, services.actors(), uris).mount(router);
         new MemberPages(config, services.members(), services.logins(), pages, clients).mount(router);
@@ -138,6 +178,31 @@ public final class Node implements AutoCloseable {
             .requestHandler(router).listen(config.httpPort(), config.httpHost()));
         LOG.info("ready: Mutua listening on {}:{}, public at {}", config.httpHost(), http.actualPort(), config.baseUrl());
         return http.actualPort();
+    }
+
+    private Federation federation(ClientKey clients) {
+        Clock clock = Clock.systemUTC();
+        Uris uris = new Uris(config);
+        Transactions tx = new Transactions(sessionFactory);
+        Pool pool = SqlPool.create(vertx, database.settings(), 8);
+        LocalActor instance = await(services.actors().instanceActor());
+        AddressGuard guard = AddressGuard.fromConfig(vertx, config);
+        RemoteFetcher fetcher = new RemoteFetcher(vertx, guard, FetchLimits.defaults(), new Signer(uris.keyId(instance), instance.keys().rsaPrivateKey()), clock);
+        KeyResolver keys = new KeyResolver(fetcher, clock);
+        RemoteActors remotes = new RemoteActors(fetcher, new WebFingerResolver(fetcher, config.scheme()), tx, config.devAllowHttp(), clock);
+        Outbox outbox = new Outbox(uris);
+        FollowService follows = new FollowService(tx, uris, outbox, remotes, config.neighbourhoodUsername(), clock);
+        InboxHandlers handlers = new InboxHandlers();
+        FollowInbox.register(handlers, follows);
+        InboundLog log = new InboundLog(pool);
+        InboundWorker inboundWorker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
+        InboxRoute inbox = new InboxRoute(config.baseUrl(), config.devAllowHttp(), new RemoteSignerKeys(keys), DomainBlocks.NONE,
+            new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::wake, clock);
+        DeliveryWorker deliveryWorker = await(DeliveryWorker.start(vertx, pool, new LocalSigners(tx, uris),
+            target -> guard.check(target).map(t -> true).otherwise(false), new DeliveryOptions()));
+        outbox.onQueued(deliveryWorker::wakeUp);
+        inboundWorker.start();
+        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, uris);
     }
 
     static <T> T await(Future<T> future) {
@@ -158,6 +223,12 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (http != null) {
             await(http.close());
+        }
+        if (federation != null) {
+            federation.inboundWorker().stop();
+            await(federation.deliveryWorker().stop());
+            federation.fetcher().close();
+            await(federation.pool().close());
         }
         sessionFactory.close();
         await(vertx.close());

@@ -46,12 +46,6 @@ public final class ActorRoutes {
         router.get("/g/:name/featured").handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), "featured"));
         router.get("/g/:name/moderators").handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), "moderators"));
         router.get("/actor/outbox").handler(ctx -> collection(ctx, ActorKind.APPLICATION, actors.instanceActorUsername(), "outbox"));
-        // Inboxes exist as addresses; accepting activities arrives with signature verification (the next issue).
-        for (String inbox : new String[] {"/inbox", "/actor/inbox", "/u/:name/inbox", "/g/:name/inbox"}) {
-            router.post(inbox).handler(ctx -> {
-                throw new Problem(501, null, "error.inbox.notYet", "this node does not accept ActivityPub deliveries yet");
-            });
-        }
     }
 
     private void actor(RoutingContext ctx, ActorKind kind, String username) {

@@ -53,6 +53,11 @@ public final class ActorService {
             });
     }
 
+    /** The instance actor, which signs the node's own fetches. */
+    public Future<LocalActor> instanceActor() {
+        return tx.read(s -> s.createSelectionQuery("from LocalActor where kind = 'application'", LocalActor.class).getSingleResult());
+    }
+
     /** A local actor that may be shown outside: groups and the instance actor always, members once active. */
     public Future<Optional<LocalActor>> visible(String username) {
         return tx.read(s -> s.createSelectionQuery(

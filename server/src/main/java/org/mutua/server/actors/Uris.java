@@ -41,4 +41,33 @@ public final class Uris {
     public String sharedInbox() {
         return base + "/inbox";
     }
+
+    public String keyId(LocalActor a) {
+        return actor(a) + "#main-key";
+    }
+
+    /** A new id for an activity this node sends; never reused. */
+    public String newActivity() {
+        return base + "/a/" + org.mutua.server.security.RandomTokens.urlSafe(16);
+    }
+
+    /** The local actor an IRI names, as (kind, username), if it is one of ours. */
+    public java.util.Optional<java.util.Map.Entry<ActorKind, String>> parseActor(String iri) {
+        if (iri == null) {
+            return java.util.Optional.empty();
+        }
+        if (iri.equals(base + "/actor")) {
+            return java.util.Optional.of(java.util.Map.entry(ActorKind.APPLICATION, ""));
+        }
+        for (ActorKind kind : new ActorKind[] {ActorKind.PERSON, ActorKind.GROUP}) {
+            String prefix = base + (kind == ActorKind.PERSON ? "/u/" : "/g/");
+            if (iri.startsWith(prefix)) {
+                String name = iri.substring(prefix.length());
+                if (name.matches("^[a-z0-9_]{1,30}$")) {
+                    return java.util.Optional.of(java.util.Map.entry(kind, name));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

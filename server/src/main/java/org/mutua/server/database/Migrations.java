@@ -14,6 +14,7 @@ public final class Migrations {
 
     /** Module name → classpath folder of its migrations, in the order they must run. */
     private static final String[][] MODULES = {
+        {"federation", "classpath:db/federation"},
         {"server", "classpath:db/server"},
     };
 

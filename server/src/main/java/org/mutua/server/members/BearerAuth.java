@@ -21,7 +21,7 @@ public final class BearerAuth {
         return tokens.authenticate(token);
     }
 
-    static String token(RoutingContext ctx) {
+    public static String token(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;

@@ -136,8 +136,8 @@ class ActorDiscoveryTest {
     }
 
     @Test
-    void inboxesExistButDoNotAcceptDeliveriesYet() {
+    void unsignedDeliveryIsRefused() {
         HttpResponse<String> r = http.post("/inbox", ACTIVITY_JSON, "{}".getBytes());
-        assertEquals(501, r.statusCode());
+        assertEquals(401, r.statusCode());
     }
 }

@@ -1,0 +1,82 @@
+package org.mutua.server.actors;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.time.Clock;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.mutua.federation.fetch.RemoteActor;
+import org.mutua.federation.fetch.RemoteFetcher;
+import org.mutua.federation.fetch.WebFingerResolver;
+import org.mutua.federation.inbox.Hosts;
+import org.mutua.server.database.Transactions;
+import org.mutua.server.problems.Problem;
+
+/**
+ * Remote actors the node deals with: found by handle (WebFinger with the round trip of FEDERATION.md 1.2) or URL,
+ * always by an authoritative fetch (never from what an activity embeds), and kept as a {@link RemoteActorRecord}.
+ */
+public final class RemoteActors {
+    private final RemoteFetcher fetcher;
+    private final WebFingerResolver webFinger;
+    private final Transactions tx;
+    private final boolean allowHttp;
+    private final Clock clock;
+
+    public RemoteActors(RemoteFetcher fetcher, WebFingerResolver webFinger, Transactions tx, boolean allowHttp, Clock clock) {
+        this.fetcher = fetcher;
+        this.webFinger = webFinger;
+        this.tx = tx;
+        this.allowHttp = allowHttp;
+        this.clock = clock;
+    }
+
+    /** {@code user@host}, {@code @user@host} or an actor URL; a 400/404/502 a person can act on otherwise. */
+    public Future<RemoteActorRecord> resolve(String target) {
+        if (target == null || target.isBlank() || target.length() > 2048) {
+            return Future.failedFuture(Problem.invalid("target", "error.target.invalid", "target must be a handle such as user@example.org or an actor URL"));
+        }
+        String t = target.trim();
+        Future<RemoteActor> actor;
+        if (t.startsWith("https://") || (allowHttp && t.startsWith("http://"))) {
+            actor = fetch(URI.create(t));
+        } else {
+            String handle = t.startsWith("@") ? t.substring(1) : t;
+            if (!handle.matches("^[^@\\s/]+@[^@\\s/]+$")) {
+                return Future.failedFuture(Problem.invalid("target", "error.target.invalid", "target must be a handle such as user@example.org or an actor URL"));
+            }
+            actor = webFinger.resolveHandle(handle).map(h -> h.actor())
+                .recover(err -> Future.failedFuture(new Problem(404, "target", "error.target.notFound", "no fediverse account found for " + handle)));
+        }
+        return actor.compose(this::store);
+    }
+
+    /** Fetches (authoritatively) and stores the actor at this URI. */
+    public Future<RemoteActorRecord> byUri(String uri) {
+        return tx.read(s -> s.createSelectionQuery("from RemoteActorRecord where uri = :u", RemoteActorRecord.class)
+                .setParameter("u", uri).getSingleResultOrNull())
+            .compose(known -> known != null ? Future.succeededFuture(known) : fetch(URI.create(uri)).compose(this::store));
+    }
+
+    private Future<RemoteActor> fetch(URI uri) {
+        return fetcher.fetch(uri).map(doc -> RemoteActor.parse(doc.json(), allowHttp))
+            .recover(err -> Future.failedFuture(new Problem(502, "target", "error.target.unreachable",
+                "could not fetch that actor (" + err.getMessage() + ")")));
+    }
+
+    private Future<RemoteActorRecord> store(RemoteActor a) {
+        String uri = a.id().toString();
+        String host = Hosts.of(uri, allowHttp).orElseThrow(() -> Problem.invalid("target", "error.target.invalid", "actor id is not https"));
+        return tx.inTransaction(s -> upsert(s, a, uri, host));
+    }
+
+    private Uni<RemoteActorRecord> upsert(Mutiny.Session s, RemoteActor a, String uri, String host) {
+        return s.createSelectionQuery("from RemoteActorRecord where uri = :u", RemoteActorRecord.class).setParameter("u", uri)
+            .getSingleResultOrNull()
+            .chain(existing -> {
+                RemoteActorRecord r = existing != null ? existing : new RemoteActorRecord(uri, host);
+                r.refresh(a.preferredUsername(), a.name(), a.inbox().toString(), a.sharedInbox() == null ? null : a.sharedInbox().toString(), clock.instant());
+                return existing != null ? Uni.createFrom().item(r) : s.persist(r).replaceWith(r);
+            });
+    }
+}

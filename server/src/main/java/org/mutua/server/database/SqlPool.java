@@ -1,0 +1,28 @@
+package org.mutua.server.database;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+
+/**
+ * A Vert.x SQL pool on the application's Vert.x, for the federation library's own tables (delivery queue, inbound
+ * jobs), whose SKIP LOCKED claims are plain SQL. Everything else goes through Hibernate Reactive.
+ */
+public final class SqlPool {
+    private SqlPool() {
+    }
+
+    public static Pool create(Vertx vertx, ConnectionSettings db, int size) {
+        URI uri = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+        PgConnectOptions connect = new PgConnectOptions()
+            .setHost(uri.getHost())
+            .setPort(uri.getPort() < 0 ? 5432 : uri.getPort())
+            .setDatabase(uri.getPath().replaceFirst("^/", ""))
+            .setUser(db.user())
+            .setPassword(db.password());
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connect).using(vertx).build();
+    }
+}

@@ -1,0 +1,17 @@
+package org.mutua.server.follows;
+
+import org.mutua.federation.inbox.InboxHandlers;
+
+/** The follows feature's inbox listeners (STYLE.md 1: each feature registers its own). */
+public final class FollowInbox {
+    private FollowInbox() {
+    }
+
+    public static void register(InboxHandlers handlers, FollowService follows) {
+        handlers.on("Follow", follows::receiveFollow)
+            .on("Accept", a -> follows.receiveDecision(a, true))
+            .on("Reject", a -> follows.receiveDecision(a, false))
+            .on("Undo", follows::receiveUndo);
+    }
+
+}

@@ -1,0 +1,273 @@
+package org.mutua.server.follows;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.mutua.federation.delivery.DeliveryRows;
+import org.mutua.federation.inbox.InboundActivity;
+import org.mutua.federation.inbox.InboxOutcome;
+import org.mutua.server.actors.ActorKind;
+import org.mutua.server.actors.LocalActor;
+import org.mutua.server.actors.Outbox;
+import org.mutua.server.actors.RemoteActorRecord;
+import org.mutua.server.actors.RemoteActors;
+import org.mutua.server.actors.Uris;
+import org.mutua.server.database.Transactions;
+import org.mutua.server.members.Listing;
+import org.mutua.server.members.Member;
+import org.mutua.server.problems.Problem;
+import org.mutua.server.security.RandomTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules of following, both ways (FEDERATION.md 4 and 7). Every local actor approves its followers: a member
+ * decides for their own account, coordinators and admins for the neighbourhood. Only accepted follows ever receive
+ * followers-only content. Local and remote actions go through the same methods.
+ */
+public final class FollowService {
+    private static final Logger LOG = LoggerFactory.getLogger(FollowService.class);
+    private static final String AS = "https://www.w3.org/ns/activitystreams";
+
+    private final Transactions tx;
+    private final Uris uris;
+    private final Outbox outbox;
+    private final RemoteActors remotes;
+    private final String neighbourhood;
+    private final Clock clock;
+
+    public FollowService(Transactions tx, Uris uris, Outbox outbox, RemoteActors remotes, String neighbourhood, Clock clock) {
+        this.tx = tx;
+        this.uris = uris;
+        this.outbox = outbox;
+        this.remotes = remotes;
+        this.neighbourhood = neighbourhood;
+        this.clock = clock;
+    }
+
+    /** A follow with both ends, for lists and API answers. */
+    public record FollowView(Follow follow, LocalActor local, RemoteActorRecord remote) {
+    }
+
+    // ---- inbound: remote actors following ours ----
+
+    /** {@code Follow} of a local actor: a pending request, or accepted again when the follower was already accepted. */
+    public Future<InboxOutcome> receiveFollow(InboundActivity activity) {
+        Optional<java.util.Map.Entry<ActorKind, String>> target = uris.parseActor(activity.objectId());
+        if (target.isEmpty() || target.get().getKey() == ActorKind.APPLICATION) {
+            return Future.succeededFuture(InboxOutcome.IGNORED);
+        }
+        return remotes.byUri(activity.actor()).compose(remote -> tx.inTransaction(s ->
+            localActor(s, target.get().getKey(), target.get().getValue()).chain(local -> {
+                if (local == null) {
+                    return Uni.createFrom().item(InboxOutcome.IGNORED);
+                }
+                return find(s, Follow.Direction.INBOUND, local.id(), remote.id()).chain(existing -> {
+                    if (existing != null) {
+                        existing.renew(activity.id());
+                        if (existing.state() == Follow.State.ACCEPTED) {
+                            return sendAccept(s, existing, local, remote, true).replaceWith(InboxOutcome.APPLIED);
+                        }
+                        existing.decide(Follow.State.PENDING, clock.instant());
+                        return Uni.createFrom().item(InboxOutcome.APPLIED);
+                    }
+                    Follow f = new Follow(RandomTokens.urlSafe(12), Follow.Direction.INBOUND, local.id(), remote.id(), activity.id(), clock.instant());
+                    return s.persist(f).replaceWith(InboxOutcome.APPLIED);
+                });
+            }))).onSuccess(o -> { outbox.queued(); LOG.info("follow request {} for {}", activity.id(), activity.objectId()); });
+    }
+
+    /** {@code Undo{Follow}}: the follower leaves (or withdraws the request); matched by the Follow's id or its object. */
+    public Future<InboxOutcome> receiveUndo(InboundActivity activity) {
+        JsonObject inner = activity.embeddedObject();
+        if (inner != null && !"Follow".equals(inner.getString("type"))) {
+            return Future.succeededFuture(InboxOutcome.IGNORED);
+        }
+        String followId = activity.objectId();
+        String followed = inner == null ? null : idOf(inner.getValue("object"));
+        return tx.inTransaction(s -> s.createSelectionQuery(
+                "select f, l from Follow f, LocalActor l, RemoteActorRecord r where l.id = f.localActorId and r.id = f.remoteActorId"
+                    + " and r.uri = :actor and f.direction = 'inbound'", Object[].class)
+            .setParameter("actor", activity.actor()).getResultList()
+            .chain(rows -> {
+                List<Follow> matching = rows.stream()
+                    .filter(r -> ((Follow) r[0]).activityUri().equals(followId) || uris.actor((LocalActor) r[1]).equals(followed))
+                    .map(r -> (Follow) r[0]).toList();
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (Follow f : matching) {
+                    chain = chain.chain(() -> s.remove(f));
+                }
+                return chain.replaceWith(matching.isEmpty() ? InboxOutcome.IGNORED : InboxOutcome.APPLIED);
+            }));
+    }
+
+    // ---- outbound: our actors following remote ones ----
+
+    /** {@code Accept}/{@code Reject} of one of our Follows, by its id or embedded; only its addressee may decide. */
+    public Future<InboxOutcome> receiveDecision(InboundActivity activity, boolean accepted) {
+        String followId = activity.objectId();
+        if (followId == null) {
+            return Future.succeededFuture(InboxOutcome.IGNORED);
+        }
+        return tx.inTransaction(s -> s.createSelectionQuery(
+                "select f from Follow f, RemoteActorRecord r where r.id = f.remoteActorId and f.direction = 'outbound'"
+                    + " and f.activityUri = :fid and r.uri = :actor", Follow.class)
+            .setParameter("fid", followId).setParameter("actor", activity.actor()).getSingleResultOrNull()
+            .chain(f -> {
+                if (f == null) {
+                    return Uni.createFrom().item(InboxOutcome.IGNORED);
+                }
+                if (accepted) {
+                    f.decide(Follow.State.ACCEPTED, clock.instant());
+                    return Uni.createFrom().item(InboxOutcome.APPLIED);
+                }
+                return s.remove(f).replaceWith(InboxOutcome.APPLIED);
+            }));
+    }
+
+    /** A member follows a remote actor (handle or URL) as themselves. Answers the follow, pending until accepted. */
+    public Future<FollowView> follow(Member member, String target) {
+        return remotes.resolve(target).compose(remote -> tx.inTransaction(s -> s.find(LocalActor.class, member.actorId())
+            .chain(local -> find(s, Follow.Direction.OUTBOUND, local.id(), remote.id()).chain(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().item(new FollowView(existing, local, remote));
+                }
+                Follow f = new Follow(RandomTokens.urlSafe(12), Follow.Direction.OUTBOUND, local.id(), remote.id(), uris.newActivity(), clock.instant());
+                JsonObject activity = new JsonObject().put("@context", AS).put("id", f.activityUri()).put("type", "Follow")
+                    .put("actor", uris.actor(local)).put("object", remote.uri());
+                return s.persist(f).chain(() -> outbox.enqueue(s, local, activity, remote.uri(), recipients(remote)))
+                    .replaceWith(new FollowView(f, local, remote));
+            }))))
+            .onSuccess(v -> { outbox.queued(); LOG.info("{} follows {}", member.username(), v.remote().uri()); });
+    }
+
+    /** Ends one of the member's follows (or withdraws the request) with {@code Undo{Follow}}. */
+    public Future<Void> unfollow(Member member, String publicId) {
+        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction = 'outbound' and localActorId = :l", Follow.class)
+            .setParameter("p", publicId).setParameter("l", member.actorId()).getSingleResultOrNull()
+            .chain(f -> {
+                if (f == null) {
+                    throw Problem.notFound("error.notFound", "no such follow");
+                }
+                return s.find(LocalActor.class, f.localActorId()).chain(local -> s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
+                    JsonObject undo = new JsonObject().put("@context", AS).put("id", uris.newActivity()).put("type", "Undo")
+                        .put("actor", uris.actor(local))
+                        .put("object", new JsonObject().put("id", f.activityUri()).put("type", "Follow").put("actor", uris.actor(local)).put("object", remote.uri()));
+                    return outbox.enqueue(s, local, undo, remote.uri(), recipients(remote)).chain(n -> s.remove(f));
+                }));
+            })).onSuccess(v -> outbox.queued()).mapEmpty();
+    }
+
+    // ---- decisions on follow requests ----
+
+    /** May this member decide requests to follow that local actor? Their own account; the neighbourhood if coordinating. */
+    private boolean mayDecide(Member m, LocalActor local) {
+        return local.id().equals(m.actorId())
+            || (local.kind() == ActorKind.GROUP && local.username().equals(neighbourhood) && m.role().canCoordinate());
+    }
+
+    public Future<FollowView> decide(Member member, String publicId, boolean accept) {
+        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction = 'inbound'", Follow.class)
+            .setParameter("p", publicId).getSingleResultOrNull()
+            .chain(f -> {
+                if (f == null) {
+                    throw Problem.notFound("error.notFound", "no such follow request");
+                }
+                return s.find(LocalActor.class, f.localActorId()).chain(local -> {
+                    if (!mayDecide(member, local)) {
+                        throw Problem.notFound("error.notFound", "no such follow request");
+                    }
+                    if (f.state() != Follow.State.PENDING) {
+                        throw Problem.conflict(null, "error.notPending", "this follow request was already decided");
+                    }
+                    return s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
+                        f.decide(accept ? Follow.State.ACCEPTED : Follow.State.REJECTED, clock.instant());
+                        return sendAccept(s, f, local, remote, accept).replaceWith(new FollowView(f, local, remote));
+                    });
+                });
+            }))
+            .onSuccess(v -> { outbox.queued(); LOG.info("follow request {} {} by {}", publicId, accept ? "accepted" : "rejected", member.username()); });
+    }
+
+    /** {@code Accept} or {@code Reject} with the Follow embedded, to the follower's inbox (Mastodon follow.rb). */
+    private Uni<Integer> sendAccept(Mutiny.Session s, Follow f, LocalActor local, RemoteActorRecord remote, boolean accept) {
+        JsonObject activity = new JsonObject().put("@context", AS).put("id", uris.newActivity()).put("type", accept ? "Accept" : "Reject")
+            .put("actor", uris.actor(local))
+            .put("object", new JsonObject().put("id", f.activityUri()).put("type", "Follow").put("actor", remote.uri()).put("object", uris.actor(local)));
+        return outbox.enqueue(s, local, activity, f.activityUri(), recipients(remote));
+    }
+
+    private static List<DeliveryRows.Recipient> recipients(RemoteActorRecord remote) {
+        return List.of(new DeliveryRows.Recipient(remote.inbox(), remote.sharedInbox()));
+    }
+
+    // ---- lists ----
+
+    /** Pending requests this member may decide: to their own account, and to the neighbourhood when coordinating. */
+    public Future<Listing<FollowView>> requestsFor(Member m, int offset, int limit) {
+        String where = "f.direction = 'inbound' and f.state = 'pending' and (f.localActorId = :me"
+            + (m.role().canCoordinate() ? " or (l.kind = 'group' and l.username = :hood))" : ")");
+        return list(where, q -> {
+            q.setParameter("me", m.actorId());
+            if (m.role().canCoordinate()) {
+                q.setParameter("hood", neighbourhood);
+            }
+        }, offset, limit);
+    }
+
+    /** Accepted followers of a local actor. */
+    public Future<Listing<FollowView>> followersOf(Long localActorId, int offset, int limit) {
+        return list("f.direction = 'inbound' and f.state = 'accepted' and f.localActorId = :me", q -> q.setParameter("me", localActorId), offset, limit);
+    }
+
+    /** The actors a local actor follows or asked to follow. */
+    public Future<Listing<FollowView>> followingOf(Long localActorId, int offset, int limit) {
+        return list("f.direction = 'outbound' and f.localActorId = :me", q -> q.setParameter("me", localActorId), offset, limit);
+    }
+
+    /** Counts for the collections: accepted followers and accepted following. */
+    public Future<Long> count(Long localActorId, Follow.Direction direction) {
+        return tx.read(s -> s.createSelectionQuery("select count(f) from Follow f where f.localActorId = :me and f.direction = :d and f.state = 'accepted'", Long.class)
+            .setParameter("me", localActorId).setParameter("d", direction.name().toLowerCase()).getSingleResult());
+    }
+
+    private interface Binder {
+        void bind(Mutiny.SelectionQuery<?> q);
+    }
+
+    private Future<Listing<FollowView>> list(String where, Binder binder, int offset, int limit) {
+        String from = " from Follow f, LocalActor l, RemoteActorRecord r where l.id = f.localActorId and r.id = f.remoteActorId and ";
+        return tx.read(s -> {
+            Mutiny.SelectionQuery<Long> count = s.createSelectionQuery("select count(f)" + from + where, Long.class);
+            Mutiny.SelectionQuery<Object[]> page = s.createSelectionQuery("select f, l, r" + from + where + " order by f.id", Object[].class);
+            binder.bind(count);
+            binder.bind(page);
+            return count.getSingleResult().chain(total -> page.setFirstResult(offset).setMaxResults(limit).getResultList()
+                .map(rows -> new Listing<>(total, rows.stream().map(r -> new FollowView((Follow) r[0], (LocalActor) r[1], (RemoteActorRecord) r[2])).toList(), offset, limit)));
+        });
+    }
+
+    // ---- helpers ----
+
+    private Uni<LocalActor> localActor(Mutiny.Session s, ActorKind kind, String username) {
+        return s.createSelectionQuery("from LocalActor a where a.username = :u and a.kind = :k and (a.kind <> 'person' or exists "
+                + "(select 1 from Member m where m.actorId = a.id and m.status = 'active'))", LocalActor.class)
+            .setParameter("u", username).setParameter("k", kind.wire()).getSingleResultOrNull();
+    }
+
+    private static Uni<Follow> find(Mutiny.Session s, Follow.Direction d, Long local, Long remote) {
+        return s.createSelectionQuery("from Follow where direction = :d and localActorId = :l and remoteActorId = :r", Follow.class)
+            .setParameter("d", d.name().toLowerCase()).setParameter("l", local).setParameter("r", remote).getSingleResultOrNull();
+    }
+
+    private static String idOf(Object v) {
+        if (v instanceof String str) {
+            return str;
+        }
+        return v instanceof JsonObject o ? o.getString("id") : null;
+    }
+}

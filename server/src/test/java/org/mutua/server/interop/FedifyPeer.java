@@ -1,0 +1,120 @@
+package org.mutua.server.interop;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.mutua.server.testing.Http;
+
+/**
+ * The independent peer of the interop tests: interop/peer.mjs, a small server on the Fedify framework, started as a
+ * child process on loopback and driven through its /_control API.
+ */
+final class FedifyPeer implements AutoCloseable {
+    private static final Path PEER = Path.of("..", "interop", "peer.mjs");
+
+    final Process process;
+    final String base;
+    final Http http;
+
+    private FedifyPeer(Process process, String base) {
+        this.process = process;
+        this.base = base;
+        this.http = new Http(base);
+    }
+
+    static FedifyPeer start(String... extraArgs) throws Exception {
+        if (!Files.exists(Path.of("..", "interop", "node_modules", "@fedify", "fedify"))) {
+            fail("the Fedify peer is not installed: run `npm ci --prefix interop` (README's test command does)");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("node", PEER.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1"));
+        cmd.addAll(java.util.List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CountDownLatch ready = new CountDownLatch(1);
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (out) {
+                        out.append(line).append('\n');
+                    }
+                    if (line.startsWith("PEER READY")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the peer ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        if (!ready.await(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("Fedify peer did not start: " + out);
+        }
+        return new FedifyPeer(p, "http://127.0.0.1:" + port);
+    }
+
+    String actor(String name) {
+        return base + "/users/" + name;
+    }
+
+    JsonObject control(String path, JsonObject body) {
+        HttpResponse<String> r = http.postJson("/_control/" + path, body.encode());
+        assertTrue(r.statusCode() < 300, path + " → " + r.statusCode() + " " + r.body());
+        return Http.json(r);
+    }
+
+    JsonArray inbox(String type) {
+        return new JsonArray(http.get("/_control/inbox?type=" + type).body());
+    }
+
+    JsonObject state() {
+        return Http.json(http.get("/_control/state"));
+    }
+
+    /** Waits (bounded) until the peer's inbox holds an activity of this type that matches. */
+    JsonObject awaitInbox(String type, Predicate<JsonObject> match) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Object body = io.vertx.core.json.Json.decodeValue(http.get("/_control/inbox?type=" + type).body());
+            JsonArray items = body instanceof JsonArray a ? a : ((JsonObject) body).getJsonArray("items", new JsonArray());
+            for (Object o : items) {
+                if (o instanceof JsonObject j && match.test(j)) {
+                    return j;
+                }
+            }
+            Thread.sleep(100);
+        }
+        fail("the peer never received a matching " + type + ": " + http.get("/_control/inbox").body());
+        return null;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+    }
+}
