@@ -42,6 +42,9 @@ public final class WebFingerResolver {
         }
         return webfinger(acct).compose(first -> fetcher.fetch(first.self()).compose(doc -> {
             RemoteActor actor = RemoteActor.parse(doc.json(), fetcher.guard().allowHttp());
+            if (actor.preferredUsername() == null) {
+                return Future.failedFuture(new FetchException("actor-preferred-username"));
+            }
             if (!actor.id().equals(first.self())) {
                 return Future.failedFuture(new FetchException("webfinger-self-mismatch"));
             }
