@@ -24,6 +24,9 @@ public final class WebFingerResolver {
 
     /** @param scheme "https", or "http" for loopback development peers (needs MUTUA_DEV_ALLOW_HTTP) */
     public WebFingerResolver(RemoteFetcher fetcher, String scheme) {
+        if (!"https".equals(scheme) && !"http".equals(scheme)) {
+            throw new IllegalArgumentException("scheme must be https or http");
+        }
         this.fetcher = fetcher;
         this.scheme = scheme;
     }
