@@ -17,7 +17,25 @@ public final class FetchException extends RuntimeException {
         return reason;
     }
 
+    /** Maps transport failures to a reason by exception type only; their messages are never kept. */
     static FetchException of(Throwable t) {
-        return t instanceof FetchException f ? f : new FetchException("network");
+        if (t instanceof FetchException f) {
+            return f;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof FetchException f) {
+                return f;
+            }
+            if (c instanceof io.netty.channel.ConnectTimeoutException) {
+                return new FetchException("connect-timeout");
+            }
+            if (c instanceof java.net.ConnectException) {
+                return new FetchException("connect-failed");
+            }
+            if (c instanceof javax.net.ssl.SSLException || c instanceof java.security.cert.CertificateException) {
+                return new FetchException("tls");
+            }
+        }
+        return new FetchException("network");
     }
 }

@@ -53,11 +53,14 @@ final class GuardedHttp {
     Future<Response> get(URI url, Function<URI, MultiMap> headersFor, Predicate<String> contentTypeOk, Duration timeout) {
         Exchange exchange = new Exchange(headersFor, contentTypeOk);
         long millis = Math.min(timeout == null ? Long.MAX_VALUE : timeout.toMillis(), limits.totalTimeout().toMillis());
-        long timer = vertx.setTimer(Math.max(1, millis), id -> exchange.fail(new FetchException("timeout")));
-        exchange.promise.future().onComplete(r -> vertx.cancelTimer(timer));
-        // Run every step on one Vert.x context, so the response's body handlers are attached on the thread that
-        // delivers it (a tiny body can otherwise end before a callback dispatched from another thread sets them).
-        vertx.getOrCreateContext().runOnContext(v -> exchange.hop(url, 0));
+        // Run every step, the deadline included, on one Vert.x context, so the response's body handlers are attached
+        // on the thread that delivers it (a tiny body can otherwise end before a callback dispatched from another
+        // thread sets them).
+        vertx.getOrCreateContext().runOnContext(v -> {
+            long timer = vertx.setTimer(Math.max(1, millis), id -> exchange.fail(new FetchException("timeout")));
+            exchange.promise.future().onComplete(r -> vertx.cancelTimer(timer));
+            exchange.hop(url, 0);
+        });
         return exchange.promise.future();
     }
 

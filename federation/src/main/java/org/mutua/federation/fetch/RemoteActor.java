@@ -11,7 +11,7 @@ import java.util.Set;
  * A remote actor, read from its compacted document and validated (FEDERATION.md §1.3, §1.5, §6 rows 14 and 31;
  * Mastodon app/services/activitypub/process_account_service.rb and fetch_remote_actor_service.rb): every IRI is
  * https (http only in development), the inbox is on the actor's host, every key is owned/controlled by the actor and
- * has its id on the actor's host. {@code url} is for display only, never identity (§6 row 26). Optional fields are
+ * has its id on the actor's host. {@code preferredUsername} may be null. {@code url} is for display only, never identity (§6 row 26). Optional fields are
  * null when absent.
  */
 public record RemoteActor(URI id, String type, String preferredUsername, String name, URI inbox, URI sharedInbox,
@@ -39,8 +39,9 @@ public record RemoteActor(URI id, String type, String preferredUsername, String 
         if (type == null) {
             throw new FetchException("actor-type");
         }
+        // Optional here (some instance/relay actors have none; their keys still verify); WebFinger requires it.
         String username = CompactedJson.string(doc, "preferredUsername");
-        if (username == null || username.isBlank() || username.length() > 255) {
+        if (username != null && (username.isBlank() || username.length() > 255)) {
             throw new FetchException("actor-preferred-username");
         }
         URI inbox = required(doc, "inbox", allowHttp);

@@ -42,14 +42,22 @@ public final class RemoteFetcher {
     }
 
     public RemoteFetcher(Vertx vertx, AddressGuard guard, FetchLimits limits, Signer instanceActor, Clock clock, String userAgent) {
+        this(vertx, guard, limits, instanceActor, clock, userAgent, new HttpClientOptions());
+    }
+
+    /** {@code clientOptions} lets tests trust a test CA; TLS host verification and SNI are always forced on. */
+    RemoteFetcher(Vertx vertx, AddressGuard guard, FetchLimits limits, Signer instanceActor, Clock clock, String userAgent,
+                  HttpClientOptions clientOptions) {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.instanceActor = instanceActor;
         this.signer = new CavageSigner(clock);
         this.userAgent = userAgent;
-        // Redirects, decompression and Accept-Encoding are ours to control (see GuardedHttp, BoundedBody).
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        // Redirects, decompression and Accept-Encoding are ours to control (see GuardedHttp, BoundedBody). The
+        // connection goes to the checked address while SNI and the certificate check use the name.
+        this.client = vertx.createHttpClient(new HttpClientOptions(clientOptions)
             .setConnectTimeout((int) limits.connectTimeout().toMillis())
             .setDecompressionSupported(false)
+            .setTrustAll(false)
             .setVerifyHost(true)
             .setForceSni(true)
             .setMaxPoolSize(8));

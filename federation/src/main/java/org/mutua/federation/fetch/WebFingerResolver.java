@@ -24,6 +24,9 @@ public final class WebFingerResolver {
 
     /** @param scheme "https", or "http" for loopback development peers (needs MUTUA_DEV_ALLOW_HTTP) */
     public WebFingerResolver(RemoteFetcher fetcher, String scheme) {
+        if (!"https".equals(scheme) && !"http".equals(scheme)) {
+            throw new IllegalArgumentException("scheme must be https or http");
+        }
         this.fetcher = fetcher;
         this.scheme = scheme;
     }
@@ -42,6 +45,9 @@ public final class WebFingerResolver {
         }
         return webfinger(acct).compose(first -> fetcher.fetch(first.self()).compose(doc -> {
             RemoteActor actor = RemoteActor.parse(doc.json(), fetcher.guard().allowHttp());
+            if (actor.preferredUsername() == null) {
+                return Future.failedFuture(new FetchException("actor-preferred-username"));
+            }
             if (!actor.id().equals(first.self())) {
                 return Future.failedFuture(new FetchException("webfinger-self-mismatch"));
             }

@@ -129,11 +129,15 @@ final class FixtureServer {
     }
 
     static String resource(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(String name) {
         try (InputStream in = FixtureServer.class.getResourceAsStream("/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("missing resource " + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -203,6 +203,38 @@ class RemoteFetcherTest {
     }
 
     @Test
+    void bodyUntilCloseWithoutAnyLengthIsCounted() {
+        int port = rawServer("HTTP/1.1 200 OK\r\nContent-Type: application/activity+json\r\nConnection: close\r\n\r\n", 2 * 1024 * 1024);
+        assertEquals("too-large", Await.reason(fetcher.fetch(URI.create("http://raw.test:" + port + "/actor"))));
+    }
+
+    @Test
+    void lyingShortContentLengthNeverYieldsADocument() {
+        int port = rawServer("HTTP/1.1 200 OK\r\nContent-Type: application/activity+json\r\nContent-Length: 10\r\n\r\n", 2 * 1024 * 1024);
+        assertEquals("bad-json", Await.reason(fetcher.fetch(URI.create("http://raw.test:" + port + "/actor"))));
+    }
+
+    @Test
+    void lyingLongContentLengthIsRefusedBeforeReading() {
+        int port = rawServer("HTTP/1.1 200 OK\r\nContent-Type: application/activity+json\r\nContent-Length: 5000000\r\n\r\n", 10);
+        assertEquals("too-large", Await.reason(fetcher.fetch(URI.create("http://raw.test:" + port + "/actor"))));
+    }
+
+    /** A raw TCP peer writing the given head, then {@code bodyBytes} spaces, then closing: HTTP framing as a liar would. */
+    int rawServer(String head, int bodyBytes) {
+        io.vertx.core.net.NetServer net = vertx.createNetServer().connectHandler(socket -> socket.handler(request -> {
+            socket.write(head);
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < bodyBytes; sent += chunk.length) {
+                socket.write(Buffer.buffer(Arrays.copyOf(chunk, Math.min(chunk.length, bodyBytes - sent))));
+            }
+            socket.end();
+        }));
+        return Await.result(net.listen(0, "127.0.0.1")).actualPort();
+    }
+
+    @Test
     void gzipBombIsStoppedAfterDecompression() throws IOException {
         byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
         assertTrue(bomb.length < 100 * 1024, "the bomb itself is small: " + bomb.length);
