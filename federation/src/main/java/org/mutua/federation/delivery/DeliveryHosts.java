@@ -23,7 +23,20 @@ public final class DeliveryHosts {
             return Optional.empty();
         }
         String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
+        int port = uri.getPort();
+        if (host == null && uri.getAuthority() != null && !uri.getAuthority().startsWith("[")
+            && !uri.getAuthority().contains("@")) {
+            // java.net.URI leaves the host of an internationalised name unparsed: split the authority ourselves
+            String authority = uri.getAuthority();
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            try {
+                port = colon < 0 ? -1 : Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        if (host == null || host.isEmpty() || port < -1 || port > 65535) {
             return Optional.empty();
         }
         String ascii;
@@ -33,7 +46,6 @@ public final class DeliveryHosts {
             return Optional.empty();
         }
         ascii = ascii.toLowerCase(Locale.ROOT);
-        int port = uri.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
         return Optional.of(defaultPort ? ascii : ascii + ":" + port);
     }

@@ -1,0 +1,77 @@
+package org.mutua.federation.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mutua.federation.delivery.DeliveryRows.Recipient;
+
+/** Inbox collapsing, host normalisation and the shape of the enqueue statement (no database). */
+class DeliveryRowsTest {
+    private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private static List<DeliveryRows.Row> rows(Recipient... recipients) {
+        return DeliveryRows.rows("https://aid.example/a/1", "Create", "https://aid.example/o/1", BODY,
+            "https://aid.example/actors/ada#main-key", List.of(recipients));
+    }
+
+    @Test
+    void oneRowPerDistinctSharedInboxOrInbox() {
+        var rows = rows(
+            new Recipient("https://masto.example/users/a/inbox", "https://masto.example/inbox"),
+            new Recipient("https://masto.example/users/b/inbox", "https://MASTO.example/inbox"),
+            new Recipient("https://gts.example/users/c/inbox", null),
+            new Recipient("https://gts.example/users/d/inbox", ""),
+            new Recipient("https://gts.example/users/c/inbox", null));
+        assertEquals(List.of("https://masto.example/inbox", "https://gts.example/users/c/inbox",
+            "https://gts.example/users/d/inbox"), rows.stream().map(DeliveryRows.Row::inbox).toList());
+        assertEquals(List.of("masto.example", "gts.example", "gts.example"), rows.stream().map(DeliveryRows.Row::host).toList());
+    }
+
+    @Test
+    void hostsAreLowercaseIdnaWithNonDefaultPortsKept() {
+        assertEquals(Optional.of("masto.example"), DeliveryHosts.hostOf(URI.create("https://Masto.Example/inbox")));
+        assertEquals(Optional.of("masto.example"), DeliveryHosts.hostOf(URI.create("https://masto.example:443/inbox")));
+        assertEquals(Optional.of("masto.example:8443"), DeliveryHosts.hostOf(URI.create("https://masto.example:8443/inbox")));
+        assertEquals(Optional.of("xn--bcher-kva.example"), DeliveryHosts.hostOf(URI.create("https://xn--BCHER-kva.example/i")));
+        assertEquals(Optional.of("https://xn--bcher-kva.example/inbox"), DeliveryHosts.normaliseInbox("https://bücher.example/inbox"));
+        assertEquals(Optional.of("https://peer.example:8443/inbox?x=1"), DeliveryHosts.normaliseInbox("HTTPS://Peer.Example:8443/inbox?x=1"));
+    }
+
+    @Test
+    void nonHttpOrUserinfoInboxesAreDropped() {
+        var rows = rows(new Recipient("file:///etc/passwd", null), new Recipient("https://user@peer.example/inbox", null),
+            new Recipient("https://user@bücher.example/inbox", null),
+            new Recipient("gopher://peer.example/inbox", null), new Recipient("not a uri", null),
+            new Recipient("https://peer.example/inbox", null));
+        assertEquals(List.of("https://peer.example/inbox"), rows.stream().map(DeliveryRows.Row::inbox).toList());
+    }
+
+    @Test
+    void parametersFollowTheInsertStatement() {
+        var row = rows(new Recipient("https://peer.example/inbox", null)).get(0);
+        var tuple = row.tuple();
+        assertEquals(7, tuple.size());
+        assertEquals("https://aid.example/a/1", tuple.getString(0));
+        assertEquals("Create", tuple.getString(1));
+        assertEquals("https://aid.example/o/1", tuple.getString(2));
+        assertEquals("peer.example", tuple.getString(3));
+        assertEquals("https://peer.example/inbox", tuple.getString(4));
+        assertEquals(Buffer.buffer(BODY), tuple.getBuffer(5));
+        assertEquals("https://aid.example/actors/ada#main-key", tuple.getString(6));
+        assertArrayEquals(BODY, (byte[]) row.parameters().get(5));
+        for (int i = 1; i <= 7; i++) {
+            assertTrue(DeliveryRows.INSERT_SQL.contains("$" + i));
+            assertTrue(DeliveryRows.INSERT_SQL_ORDINAL.contains("?" + i));
+        }
+        assertFalse(DeliveryRows.INSERT_SQL_ORDINAL.contains("$"));
+        assertFalse(DeliveryRows.INSERT_SQL.contains("::"), "no :: casts (Hibernate reads ':' as a parameter)");
+    }
+}
