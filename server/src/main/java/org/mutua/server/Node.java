@@ -29,6 +29,7 @@ import org.mutua.federation.inbox.InboundLog;
 import org.mutua.federation.inbox.InboundWorker;
 import org.mutua.federation.inbox.InboxHandlers;
 import org.mutua.federation.inbox.InboxRoute;
+import org.mutua.federation.inbox.RequestAuthenticator;
 import org.mutua.federation.jsonld.BundledContexts;
 import org.mutua.federation.jsonld.JsonLd;
 import org.mutua.server.actors.LocalSigners;
@@ -97,7 +98,7 @@ public final class Node implements AutoCloseable {
 
     /** The federation machinery, built when the node serves (the admin command line needs none of it). */
     private record Federation(Pool pool, RemoteFetcher fetcher, InboxRoute inbox, InboundWorker inboundWorker,
-                              DeliveryWorker deliveryWorker, FollowService follows, Uris uris) {
+                              DeliveryWorker deliveryWorker, FollowService follows, Uris uris, RequestAuthenticator authenticator) {
     }
 
     private Node(MutuaConfig config, Vertx vertx, DatabaseHandle database, Mutiny.SessionFactory sessionFactory, Services services) {
@@ -170,7 +171,7 @@ public final class Node implements AutoCloseable {
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
-        new ActorRoutes(config, services.actors(), uris).mount(router);
+        new ActorRoutes(config, services.actors(), uris, federation.authenticator(), federation.follows()).mount(router);
         new MemberPages(config, services.members(), services.logins(), pages, clients).mount(router);
         router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
         router.route().failureHandler(errors);
@@ -196,13 +197,14 @@ public final class Node implements AutoCloseable {
         FollowInbox.register(handlers, follows);
         InboundLog log = new InboundLog(pool);
         InboundWorker inboundWorker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
-        InboxRoute inbox = new InboxRoute(config.baseUrl(), config.devAllowHttp(), new RemoteSignerKeys(keys), DomainBlocks.NONE,
-            new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::wake, clock);
+        RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(), new RemoteSignerKeys(keys), DomainBlocks.NONE, clock);
+        InboxRoute inbox = new InboxRoute(authenticator, config.devAllowHttp(), DomainBlocks.NONE,
+            new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::wake);
         DeliveryWorker deliveryWorker = await(DeliveryWorker.start(vertx, pool, new LocalSigners(tx, uris),
             target -> guard.check(target).map(t -> true).otherwise(false), new DeliveryOptions()));
         outbox.onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();
-        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, uris);
+        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, uris, authenticator);
     }
 
     static <T> T await(Future<T> future) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.mutua.federation.signatures.CavageSigner;
+import org.mutua.federation.signatures.Rfc9421Signer;
 import org.mutua.federation.signatures.SignableRequest;
 
 /**
@@ -30,6 +31,7 @@ public final class RemoteFetcher {
     private final GuardedHttp http;
     private final HttpClient client;
     private final CavageSigner signer;
+    private final Rfc9421Signer rfc9421Signer;
     private final Signer instanceActor;
     private final String userAgent;
 
@@ -51,6 +53,7 @@ public final class RemoteFetcher {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.instanceActor = instanceActor;
         this.signer = new CavageSigner(clock);
+        this.rfc9421Signer = new Rfc9421Signer(clock);
         this.userAgent = userAgent;
         // Redirects, decompression and Accept-Encoding are ours to control (see GuardedHttp, BoundedBody). The
         // connection goes to the checked address while SNI and the certificate check use the name.
@@ -96,15 +99,22 @@ public final class RemoteFetcher {
 
     /** WebFinger and other unsigned JSON resources: same guard and limits, different content types. */
     Future<GuardedHttp.Response> getUnsigned(URI url, String accept, Predicate<String> contentTypeOk) {
-        return http.get(url, u -> headers(u, accept, null), contentTypeOk, null);
+        return http.get(url, u -> headers(u, accept, null, false), contentTypeOk, null);
     }
 
     public void close() {
         client.close();
     }
 
+    /**
+     * Signed GETs go out with draft-cavage first, always (Mastodon PR #39756: some servers answer an unknown scheme with
+     * a stripped actor rather than an error); a 401 is knocked once more with RFC 9421 (FEDERATION.md 2).
+     */
     private Future<FetchedDocument> fetchOnce(URI url, Signer by, Duration timeout) {
-        return http.get(url, u -> headers(u, FetchMediaTypes.ACCEPT_ACTIVITY, by), FetchMediaTypes::isActivityPub, timeout)
+        return http.get(url, u -> headers(u, FetchMediaTypes.ACCEPT_ACTIVITY, by, false), FetchMediaTypes::isActivityPub, timeout)
+            .recover(err -> by != null && err instanceof FetchException f && "http-401".equals(f.reason())
+                ? http.get(url, u -> headers(u, FetchMediaTypes.ACCEPT_ACTIVITY, by, true), FetchMediaTypes::isActivityPub, timeout)
+                : Future.failedFuture(err))
             .compose(r -> {
                 try {
                     return Future.succeededFuture(new FetchedDocument(r.finalUrl(), parseObject(r.body())));
@@ -122,7 +132,7 @@ public final class RemoteFetcher {
         return s;
     }
 
-    private MultiMap headers(URI url, String accept, Signer by) {
+    private MultiMap headers(URI url, String accept, Signer by, boolean rfc9421) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         h.set("Accept", accept);
         h.set("Accept-Encoding", "gzip");
@@ -130,8 +140,9 @@ public final class RemoteFetcher {
         if (by == null) {
             return h;
         }
-        SignableRequest signed = signer.signGet(new SignableRequest("GET", url, Map.of("Accept", List.of(accept)), null),
-            by.keyId(), by.privateKey());
+        SignableRequest unsigned = new SignableRequest("GET", url, Map.of("Accept", List.of(accept)), null);
+        SignableRequest signed = rfc9421 ? rfc9421Signer.signGet(unsigned, by.keyId(), by.privateKey())
+            : signer.signGet(unsigned, by.keyId(), by.privateKey());
         signed.headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Host")) {
                 h.set(name, values.get(0));

@@ -5,19 +5,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.mutua.federation.signatures.HttpSignatures;
-import org.mutua.federation.signatures.KeyIdHost;
 import org.mutua.federation.signatures.SignableRequest;
-import org.mutua.federation.signatures.VerificationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,31 +19,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboxRoute implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(InboxRoute.class);
-    private static final Duration KEY_REFRESH_AGE = Duration.ofMinutes(5);
-
-    private final String baseUrl;
-    private final boolean allowHttp;
-    private final SignerKeys keys;
+    private final RequestAuthenticator authenticator;
     private final DomainBlocks blocks;
     private final DomainRateLimit rateLimit;
     private final InboundLog log;
     private final Runnable wakeWorker;
-    private final HttpSignatures signatures;
     private final ActivityChecks checks;
-    private final Clock clock;
 
-    public InboxRoute(String baseUrl, boolean allowHttp, SignerKeys keys, DomainBlocks blocks, DomainRateLimit rateLimit,
-                      InboundLog log, Runnable wakeWorker, Clock clock) {
-        this.baseUrl = baseUrl;
-        this.allowHttp = allowHttp;
-        this.keys = keys;
+    public InboxRoute(RequestAuthenticator authenticator, boolean allowHttp, DomainBlocks blocks, DomainRateLimit rateLimit,
+                      InboundLog log, Runnable wakeWorker) {
+        this.authenticator = authenticator;
         this.blocks = blocks;
         this.rateLimit = rateLimit;
         this.log = log;
         this.wakeWorker = wakeWorker;
-        this.signatures = new HttpSignatures(clock);
         this.checks = new ActivityChecks(allowHttp);
-        this.clock = clock;
     }
 
     @Override
@@ -90,12 +70,9 @@ public final class InboxRoute implements Handler<RoutingContext> {
         } catch (DecodeException e) {
             throw new InboxRefusal(400, "body is not valid JSON");
         }
-        SignableRequest request = signable(ctx, body);
+        SignableRequest request = authenticator.signable(ctx, body);
         String keyId = HttpSignatures.keyIdOf(request).orElseThrow(() -> new InboxRefusal(401, "unsigned"));
-        String keyHost = KeyIdHost.of(keyId, allowHttp).orElseThrow(() -> new InboxRefusal(401, "keyId is not an https IRI"));
-        if (blocks.blocked(Hosts.hostOnly(keyHost))) {
-            throw new InboxRefusal(403, "domain blocked");
-        }
+        String keyHost = authenticator.keyHost(keyId);
         long wait = rateLimit.retryAfterSeconds(keyHost);
         if (wait > 0) {
             ctx.response().putHeader("Retry-After", String.valueOf(wait));
@@ -105,10 +82,10 @@ public final class InboxRoute implements Handler<RoutingContext> {
         String activityType = json.getValue("type") instanceof String t ? t : "";
         // Deleted accounts cannot serve keys: an unknown actor deleting itself is accepted without a fetch (Mastodon
         // inboxes_controller.rb skip_unknown_actor_activity).
-        if (activityType.equals("Delete") && actor != null && actor.equals(objectIdOf(json)) && keys.cached(keyId).isEmpty()) {
+        if (activityType.equals("Delete") && actor != null && actor.equals(objectIdOf(json)) && authenticator.keys().cached(keyId).isEmpty()) {
             return Future.succeededFuture(202);
         }
-        return verified(request, keyId).compose(key -> {
+        return authenticator.verified(request, keyId).compose(key -> {
             if (actor == null || !actor.equals(key.ownerActorId())) {
                 throw new InboxRefusal(403, "the signer is not the activity's actor");
             }
@@ -122,41 +99,11 @@ public final class InboxRoute implements Handler<RoutingContext> {
                 if (isNew) {
                     wakeWorker.run();
                 }
-                LOG.info("inbox accepted {} {} from {}{}", activity.type(), activity.id(), Hosts.of(activity.actor(), true).orElse("?"),
-                    isNew ? "" : " (duplicate)");
+                LOG.info("inbox accepted {} {} from {} signed {}{}", activity.type(), activity.id(), Hosts.of(activity.actor(), true).orElse("?"),
+                    HttpSignatures.schemeOf(request).map(Enum::name).orElse("?"), isNew ? "" : " (duplicate)");
                 return 202;
             });
         });
-    }
-
-    /** Verifies with the cached key, and once more with a fresh one when that fails and the key is older than 5 min. */
-    private Future<SignerKey> verified(SignableRequest request, String keyId) {
-        return keys.key(keyId).recover(err -> Future.failedFuture(new InboxRefusal(401, "signing key could not be fetched")))
-            .compose(key -> {
-                VerificationResult result = signatures.verify(request, id -> id.equals(key.keyId()) ? Optional.of(key.publicKey()) : Optional.empty());
-                if (result instanceof VerificationResult.Verified) {
-                    return Future.succeededFuture(key);
-                }
-                String reason = ((VerificationResult.Rejected) result).reason();
-                if (key.fetchedAt().isAfter(clock.instant().minus(KEY_REFRESH_AGE)) || !reason.equals("bad-signature")) {
-                    return Future.failedFuture(new InboxRefusal(401, reason));
-                }
-                return keys.refresh(keyId).recover(err -> Future.failedFuture(new InboxRefusal(401, reason))).compose(fresh -> {
-                    VerificationResult again = signatures.verify(request, id -> id.equals(fresh.keyId()) ? Optional.of(fresh.publicKey()) : Optional.empty());
-                    return again instanceof VerificationResult.Verified ? Future.succeededFuture(fresh)
-                        : Future.failedFuture(new InboxRefusal(401, ((VerificationResult.Rejected) again).reason()));
-                });
-            });
-    }
-
-    private SignableRequest signable(RoutingContext ctx, byte[] body) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        ctx.request().headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.getValue()));
-        // HTTP/2 (also h2c upgraded from HTTP/1.1) carries the host as :authority, which signatures call host.
-        if (!headers.containsKey("host") && ctx.request().authority() != null) {
-            headers.put("host", List.of(ctx.request().authority().toString()));
-        }
-        return new SignableRequest(ctx.request().method().name(), URI.create(baseUrl + ctx.request().uri()), headers, body);
     }
 
     private static String actorOf(JsonObject json) {

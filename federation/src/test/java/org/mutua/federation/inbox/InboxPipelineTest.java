@@ -123,11 +123,11 @@ class InboxPipelineTest {
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        InboxRoute inbox = new InboxRoute(base, true, keys, host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()),
-            log, worker::wake, Clock.systemUTC());
+        InboxRoute inbox = new InboxRoute(new RequestAuthenticator(base, true, keys, host -> blocked.contains(host), Clock.systemUTC()), true,
+            host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()), log, worker::wake);
         router.post("/inbox").handler(inbox);
-        router.post("/limited/inbox").handler(new InboxRoute(base, true, keys, host -> false, new DomainRateLimit(2, Clock.systemUTC()),
-            log, worker::wake, Clock.systemUTC()));
+        router.post("/limited/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
+            host -> false, new DomainRateLimit(2, Clock.systemUTC()), log, worker::wake));
         router.post("/u/:name/inbox").handler(inbox);
         server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         worker.start();

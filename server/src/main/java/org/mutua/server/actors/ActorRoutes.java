@@ -11,6 +11,12 @@ import org.mutua.federation.actor.ActorDocuments;
 import org.mutua.federation.actor.ActorType;
 import org.mutua.federation.actor.ImplementedSpec;
 import org.mutua.federation.actor.LocalActorProfile;
+import io.vertx.core.Future;
+import org.mutua.federation.inbox.InboxRefusal;
+import org.mutua.federation.inbox.RequestAuthenticator;
+import org.mutua.federation.inbox.SignerKey;
+import org.mutua.server.follows.Follow;
+import org.mutua.server.follows.FollowService;
 import org.mutua.server.http.Responses;
 import org.mutua.server.members.ProfileText;
 import org.mutua.server.problems.Problem;
@@ -26,13 +32,42 @@ public final class ActorRoutes {
     private final MutuaConfig config;
     private final ActorService actors;
     private final Uris uris;
-    private final ActorDocuments documents;
+    private static final int PAGE = 100;
 
-    public ActorRoutes(MutuaConfig config, ActorService actors, Uris uris) {
+    private final ActorDocuments documents;
+    private final RequestAuthenticator authenticator;
+    private final FollowService follows;
+
+    public ActorRoutes(MutuaConfig config, ActorService actors, Uris uris, RequestAuthenticator authenticator, FollowService follows) {
         this.config = config;
         this.actors = actors;
         this.uris = uris;
         this.documents = new ActorDocuments(config.devAllowHttp());
+        this.authenticator = authenticator;
+        this.follows = follows;
+    }
+
+    /**
+     * Authorized fetch (FEDERATION.md 2): a signed GET must verify (401/403 otherwise); an unsigned one is answered
+     * empty here, and the caller decides (reduced actor, or 401 for collections) when authorized fetch is on.
+     */
+    private Future<Optional<SignerKey>> signer(RoutingContext ctx) {
+        if (!RequestAuthenticator.isSigned(ctx)) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        try {
+            return authenticator.authenticate(authenticator.signable(ctx, new byte[0])).map(Optional::of);
+        } catch (InboxRefusal r) {
+            return Future.failedFuture(r);
+        }
+    }
+
+    private static void refuse(RoutingContext ctx, Throwable err) {
+        if (err instanceof InboxRefusal r) {
+            ctx.fail(new Problem(r.status(), null, "error.signature", r.getMessage()));
+        } else {
+            ctx.fail(err);
+        }
     }
 
     public void mount(Router router) {
@@ -54,33 +89,75 @@ public final class ActorRoutes {
             ctx.next();
             return;
         }
-        find(kind, username).onSuccess(found -> {
+        // The instance actor is served to anyone, signed or not, so mutual key fetches never deadlock (Mastodon
+        // instance_actors_controller.rb).
+        Future<Optional<SignerKey>> signer = kind == ActorKind.APPLICATION ? Future.succeededFuture(Optional.empty()) : signer(ctx);
+        signer.onFailure(err -> refuse(ctx, err)).onSuccess(key -> find(kind, username).onSuccess(found -> {
             if (found.isEmpty()) {
                 ctx.fail(Problem.notFound("error.notFound", "no such actor"));
                 return;
             }
-            Responses.json(ctx, 200, documents.full(profile(found.get())), ActivityPubMediaTypes.ACTIVITY_JSON);
-        }).onFailure(ctx::fail);
+            LocalActorProfile p = profile(found.get());
+            boolean reduced = kind != ActorKind.APPLICATION && key.isEmpty() && config.authorizedFetch();
+            Responses.json(ctx, 200, reduced ? documents.reduced(p) : documents.full(p), ActivityPubMediaTypes.ACTIVITY_JSON);
+        }).onFailure(ctx::fail));
     }
 
     private void collection(RoutingContext ctx, ActorKind kind, String username, String name) {
         ctx.response().putHeader("Vary", "Accept");
-        find(kind, username).onSuccess(found -> {
-            if (found.isEmpty()) {
-                ctx.fail(Problem.notFound("error.notFound", "no such actor"));
+        signer(ctx).onFailure(err -> refuse(ctx, err)).onSuccess(key -> {
+            if (key.isEmpty() && config.authorizedFetch()) {
+                ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
                 return;
             }
-            // Empty until follows and publishing exist; members' social graph will show totalItems only (FEDERATION.md 7).
-            JsonObject body = new JsonObject()
-                .put("@context", ActorDocuments.ACTIVITYSTREAMS)
-                .put("id", uris.actor(found.get()) + "/" + name)
-                .put("type", "OrderedCollection")
-                .put("totalItems", 0);
-            if (kind == ActorKind.GROUP || name.equals("outbox")) {
-                body.put("orderedItems", new JsonArray());
+            find(kind, username).compose(found -> {
+                if (found.isEmpty()) {
+                    return Future.failedFuture(Problem.notFound("error.notFound", "no such actor"));
+                }
+                return collectionBody(ctx, found.get(), name);
+            }).onSuccess(body -> Responses.json(ctx, 200, body, ActivityPubMediaTypes.ACTIVITY_JSON)).onFailure(ctx::fail);
+        });
+    }
+
+    /**
+     * Followers and following of members expose totalItems only (Mastodon hide_collections; FEDERATION.md 7); the
+     * neighbourhood's are paged. Outbox, featured and moderators stay empty until publishing exists.
+     */
+    private Future<JsonObject> collectionBody(RoutingContext ctx, LocalActor actor, String name) {
+        String id = uris.actor(actor) + "/" + name;
+        JsonObject base = new JsonObject().put("@context", ActorDocuments.ACTIVITYSTREAMS).put("id", id).put("type", "OrderedCollection");
+        if (!name.equals("followers") && !name.equals("following")) {
+            return Future.succeededFuture(base.put("totalItems", 0).put("orderedItems", new JsonArray()));
+        }
+        Follow.Direction direction = name.equals("followers") ? Follow.Direction.INBOUND : Follow.Direction.OUTBOUND;
+        String pageParam = ctx.request().getParam("page");
+        if (actor.kind() != ActorKind.GROUP || pageParam == null) {
+            return follows.count(actor.id(), direction).map(n -> {
+                base.put("totalItems", n);
+                if (actor.kind() == ActorKind.GROUP) {
+                    base.put("first", id + "?page=1");
+                }
+                return base;
+            });
+        }
+        int page;
+        try {
+            page = Math.max(1, Integer.parseInt(pageParam));
+        } catch (NumberFormatException e) {
+            return Future.failedFuture(Problem.invalid("page", "error.paging", "page must be a whole number"));
+        }
+        var listing = direction == Follow.Direction.INBOUND ? follows.followersOf(actor.id(), (page - 1) * PAGE, PAGE)
+            : follows.followingOf(actor.id(), (page - 1) * PAGE, PAGE);
+        return listing.map(l -> {
+            JsonArray items = new JsonArray();
+            l.items().stream().filter(v -> v.follow().state() == Follow.State.ACCEPTED).forEach(v -> items.add(v.remote().uri()));
+            JsonObject p = new JsonObject().put("@context", ActorDocuments.ACTIVITYSTREAMS).put("id", id + "?page=" + page)
+                .put("type", "OrderedCollectionPage").put("partOf", id).put("totalItems", l.total()).put("orderedItems", items);
+            if (l.hasMore()) {
+                p.put("next", id + "?page=" + (page + 1));
             }
-            Responses.json(ctx, 200, body, ActivityPubMediaTypes.ACTIVITY_JSON);
-        }).onFailure(ctx::fail);
+            return p;
+        });
     }
 
     private io.vertx.core.Future<Optional<LocalActor>> find(ActorKind kind, String username) {

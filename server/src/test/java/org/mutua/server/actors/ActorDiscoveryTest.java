@@ -30,7 +30,7 @@ class ActorDiscoveryTest {
 
     @BeforeAll
     void start() {
-        node = TestNode.start();
+        node = TestNode.start(java.util.Map.of("MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES", "true"));
         http = new Http(node.baseUrl);
         node.await(node.node.services().members().create("alice", MemberRole.MEMBER, "correct horse battery"));
     }
@@ -38,6 +38,15 @@ class ActorDiscoveryTest {
     @AfterAll
     void stop() {
         node.close();
+    }
+
+    /** A GET signed as the node's own instance actor, whose key the node can fetch from itself on loopback. */
+    private HttpResponse<String> signedGet(String path, String accept) {
+        LocalActor instance = node.await(node.node.services().actors().instanceActor());
+        org.mutua.federation.signatures.SignableRequest signed = new org.mutua.federation.signatures.CavageSigner(java.time.Clock.systemUTC())
+            .signGet(org.mutua.federation.signatures.SignableRequest.of("GET", java.net.URI.create(node.baseUrl + path), null),
+                node.baseUrl + "/actor#main-key", instance.keys().rsaPrivateKey());
+        return http.get(path, "Accept", accept, "Date", signed.header("Date").orElseThrow(), "Signature", signed.header("Signature").orElseThrow());
     }
 
     private JsonObject webfinger(String acct) {
@@ -73,7 +82,7 @@ class ActorDiscoveryTest {
     void actorDocumentsAreValidActivityStreams() {
         JsonLd jsonLd = new JsonLd(new BundledContexts());
         for (String path : List.of("/u/alice", "/g/" + node.config.neighbourhoodUsername(), "/actor")) {
-            HttpResponse<String> r = http.get(path, "Accept", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"");
+            HttpResponse<String> r = signedGet(path, "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"");
             assertEquals(200, r.statusCode(), path);
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith(ACTIVITY_JSON));
             assertTrue(r.headers().allValues("Vary").toString().contains("Accept"));
@@ -88,12 +97,12 @@ class ActorDiscoveryTest {
             assertTrue(node0.containsKey("https://w3id.org/security#assertionMethod"), path);
             assertFalse(r.body().contains("PRIVATE KEY"), "private keys never leave the node");
         }
-        JsonObject group = Http.json(http.get("/g/" + node.config.neighbourhoodUsername(), "Accept", ACTIVITY_JSON));
+        JsonObject group = Http.json(signedGet("/g/" + node.config.neighbourhoodUsername(), ACTIVITY_JSON));
         assertEquals("Group", group.getString("type"));
         assertEquals("Eastside Mutual Aid", group.getString("name"));
         assertEquals(true, group.getBoolean("manuallyApprovesFollowers"));
         assertEquals("neighbourhood", group.getString("ma:groupKind"));
-        JsonObject person = Http.json(http.get("/u/alice", "Accept", ACTIVITY_JSON));
+        JsonObject person = Http.json(signedGet("/u/alice", ACTIVITY_JSON));
         assertEquals(false, person.getBoolean("discoverable"));
         assertEquals(node.baseUrl + "/u/alice#main-key", person.getJsonObject("publicKey").getString("id"));
         assertTrue(person.getJsonArray("assertionMethod").getJsonObject(0).getString("publicKeyMultibase").startsWith("z6Mk"));
@@ -105,11 +114,28 @@ class ActorDiscoveryTest {
     @Test
     void collectionsExistAndAreEmpty() {
         for (String c : List.of("outbox", "followers", "following")) {
-            HttpResponse<String> r = http.get("/u/alice/" + c, "Accept", ACTIVITY_JSON);
+            HttpResponse<String> r = signedGet("/u/alice/" + c, ACTIVITY_JSON);
             assertEquals(200, r.statusCode(), c);
             assertEquals(0, Http.json(r).getInteger("totalItems"));
             assertEquals(node.baseUrl + "/u/alice/" + c, Http.json(r).getString("id"));
         }
+    }
+
+    // FEDERATION.md 2 (authorized fetch) and 6 row 7
+    @Test
+    void unsignedGetsGetAReducedActorAndNoCollections() {
+        JsonObject reduced = Http.json(http.get("/g/" + node.config.neighbourhoodUsername(), "Accept", ACTIVITY_JSON));
+        assertTrue(reduced.containsKey("publicKey") && reduced.containsKey("inbox"), "enough to verify signatures");
+        assertFalse(reduced.containsKey("name") || reduced.containsKey("summary"), "nothing more: " + reduced.encode());
+        assertEquals(401, http.get("/u/alice/followers", "Accept", ACTIVITY_JSON).statusCode());
+        assertEquals(200, http.get("/actor", "Accept", ACTIVITY_JSON).statusCode(), "the instance actor is always served");
+    }
+
+    @Test
+    void getWithAForgedSignatureIsRefused() {
+        HttpResponse<String> r = http.get("/u/alice/followers", "Accept", ACTIVITY_JSON, "Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)),
+            "Signature", "keyId=\"" + node.baseUrl + "/actor#main-key\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date\",signature=\"AAAA\"");
+        assertEquals(401, r.statusCode());
     }
 
     @Test
