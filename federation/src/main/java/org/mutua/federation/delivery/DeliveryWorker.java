@@ -478,7 +478,7 @@ public final class DeliveryWorker {
                 response.handler(chunk -> {
                     size[0] += chunk.length();
                     if (size[0] > options.maxResponseBytes() && !promise.future().isComplete()) {
-                        r.reset();
+                        r.connection().close(); // stop reading: the connection cannot be reused
                         promise.tryComplete(new Attempt(status, retryAfter, "response body over limit"));
                     }
                 });

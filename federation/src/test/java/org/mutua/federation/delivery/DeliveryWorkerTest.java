@@ -330,4 +330,47 @@ class DeliveryWorkerTest extends QueueTestSupport {
         assertEquals(1, r.requests.size());
         assertTrue(states.values().stream().skip(1).allMatch("pending"::equals), states.toString());
     }
+
+    @Test
+    void oversizedResponseIsCutOffAtOneMegabyteAndTheStatusStillCounts() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ZERO, 3 * 1024 * 1024, null);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        long start = System.nanoTime();
+        startWorker(fast());
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5000, "no waiting for the rest of the body");
+        assertEquals(1, r.requests.size());
+    }
+
+    @Test
+    void requestExceedingTheWholeTimeoutIsAbortedAndRetried() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        int[] calls = {0};
+        r.responder = rec -> calls[0]++ == 0 ? new Answer(202, null, Duration.ofSeconds(5)) : Answer.of(202);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        long start = System.nanoTime();
+        startWorker(fast().requestTimeout(Duration.ofMillis(400)));
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 3000, "did not wait for the slow answer: " + ms + " ms");
+        var row = TestDatabase.query("SELECT attempts FROM federation_delivery").get(0);
+        assertEquals(2, row.get("attempts"));
+    }
+
+    @Test
+    void redirectsAreNotFollowedOnPost() throws Exception {
+        Receiver elsewhere = Receiver.start(vertx);
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(307, null, Duration.ZERO, 0, elsewhere.url("/inbox"));
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast().maxAttempts(2));
+
+        eventually(WAIT, "failed", () -> allIn("failed"));
+        assertEquals(2, r.requests.size());
+        assertEquals(0, elsewhere.requests.size());
+        assertEquals(307, TestDatabase.query("SELECT last_status FROM federation_delivery").get(0).get("last_status"));
+    }
 }
