@@ -309,6 +309,9 @@ public final class DeliveryWorker {
                     return;
                 }
                 for (Job job : jobs) {
+                    if (held.containsKey(job.id)) {
+                        continue; // our own lease lapsed (renewal failed) and we took it again: it is already running
+                    }
                     held.put(job.id, job);
                     lanes.computeIfAbsent(job.host, h -> new Lane()).waiting.add(job);
                 }
