@@ -309,6 +309,9 @@ public final class DeliveryWorker {
                     return;
                 }
                 for (Job job : jobs) {
+                    if (held.containsKey(job.id)) {
+                        continue; // our own lease lapsed (renewal failed) and we took it again: it is already running
+                    }
                     held.put(job.id, job);
                     lanes.computeIfAbsent(job.host, h -> new Lane()).waiting.add(job);
                 }
@@ -478,7 +481,7 @@ public final class DeliveryWorker {
                 response.handler(chunk -> {
                     size[0] += chunk.length();
                     if (size[0] > options.maxResponseBytes() && !promise.future().isComplete()) {
-                        r.reset();
+                        r.connection().close(); // stop reading: the connection cannot be reused
                         promise.tryComplete(new Attempt(status, retryAfter, "response body over limit"));
                     }
                 });

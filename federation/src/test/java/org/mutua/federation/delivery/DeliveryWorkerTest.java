@@ -330,4 +330,90 @@ class DeliveryWorkerTest extends QueueTestSupport {
         assertEquals(1, r.requests.size());
         assertTrue(states.values().stream().skip(1).allMatch("pending"::equals), states.toString());
     }
+
+    @Test
+    void oversizedResponseIsCutOffAtOneMegabyteAndTheStatusStillCounts() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ZERO, 3 * 1024 * 1024, null);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        long start = System.nanoTime();
+        startWorker(fast());
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5000, "no waiting for the rest of the body");
+        assertEquals(1, r.requests.size());
+    }
+
+    @Test
+    void requestExceedingTheWholeTimeoutIsAbortedAndRetried() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        int[] calls = {0};
+        r.responder = rec -> calls[0]++ == 0 ? new Answer(202, null, Duration.ofSeconds(5)) : Answer.of(202);
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        long start = System.nanoTime();
+        startWorker(fast().requestTimeout(Duration.ofMillis(400)));
+
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 3000, "did not wait for the slow answer: " + ms + " ms");
+        var row = TestDatabase.query("SELECT attempts FROM federation_delivery").get(0);
+        assertEquals(2, row.get("attempts"));
+    }
+
+    @Test
+    void redirectsAreNotFollowedOnPost() throws Exception {
+        Receiver elsewhere = Receiver.start(vertx);
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(307, null, Duration.ZERO, 0, elsewhere.url("/inbox"));
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        startWorker(fast().maxAttempts(2));
+
+        eventually(WAIT, "failed", () -> allIn("failed"));
+        assertEquals(2, r.requests.size());
+        assertEquals(0, elsewhere.requests.size());
+        assertEquals(307, TestDatabase.query("SELECT last_status FROM federation_delivery").get(0).get("last_status"));
+    }
+
+    @Test
+    void wakeUpClaimsAtOnceWithoutWaitingForThePoll() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        DeliveryWorker w = startWorker(fast().pollInterval(Duration.ofMinutes(5)));
+        sleep(Duration.ofMillis(200)); // the first poll, at start, found nothing
+        enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        w.wakeUp();
+
+        eventually(Duration.ofSeconds(3), "delivered", () -> allIn("delivered"));
+    }
+
+    @Test
+    void tlsCertificatesAreVerifiedAndTlsErrorsAreRetried(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // a self-signed certificate for localhost, made with the JDK's keytool
+        java.nio.file.Path store = tmp.resolve("self-signed.p12");
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "peer", "-keyalg", "RSA", "-keysize", "2048",
+            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+            "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+            .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var server = await(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new io.vertx.core.net.PfxOptions().setPath(store.toString()).setPassword("changeit")).setHost("127.0.0.1").setPort(0))
+            .requestHandler(req -> {
+                received.add(req.path());
+                req.response().setStatusCode(202).end();
+            }).listen());
+        String inbox = "https://localhost:" + server.actualPort() + "/inbox";
+        enqueue("https://aid.example/a/1", "Create", "https://aid.example/o/1", List.of(new Recipient(inbox, null)));
+        startWorker(fast().maxAttempts(2));
+
+        eventually(WAIT, "failed after retries", () -> allIn("failed"));
+        assertEquals(List.of(), received, "a self-signed certificate is refused: nothing reached the handler");
+        var row = TestDatabase.query("SELECT attempts, last_status, last_error FROM federation_delivery").get(0);
+        assertEquals(2, row.get("attempts"));
+        assertEquals(null, row.get("last_status"));
+        String error = (String) row.get("last_error");
+        assertTrue(error.contains("SSL") || error.contains("PKIX") || error.contains("certificat"), error);
+    }
 }

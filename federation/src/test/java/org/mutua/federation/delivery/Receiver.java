@@ -15,7 +15,11 @@ import java.util.function.Function;
 /** A real HTTP server on 127.0.0.1 that verifies nothing: it records each request and answers as told. */
 final class Receiver {
     /** What the receiver answers: status, optional Retry-After, optional delay before answering. */
-    record Answer(int status, String retryAfter, Duration delay) {
+    record Answer(int status, String retryAfter, Duration delay, int bodyBytes, String location) {
+        Answer(int status, String retryAfter, Duration delay) {
+            this(status, retryAfter, delay, 0, null);
+        }
+
         static Answer of(int status) {
             return new Answer(status, null, Duration.ZERO);
         }
@@ -59,7 +63,15 @@ final class Receiver {
                     if (a.retryAfter() != null) {
                         resp.putHeader("Retry-After", a.retryAfter());
                     }
-                    resp.end();
+                    if (a.location() != null) {
+                        resp.putHeader("Location", a.location());
+                    }
+                    if (a.bodyBytes() > 0) {
+                        resp.end(io.vertx.core.buffer.Buffer.buffer(new byte[a.bodyBytes()]))
+                            .onFailure(e -> { /* the client reset the stream */ });
+                    } else {
+                        resp.end();
+                    }
                 };
                 if (a.delay().isZero()) {
                     answer.run();
