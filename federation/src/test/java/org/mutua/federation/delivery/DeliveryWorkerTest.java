@@ -87,7 +87,8 @@ class DeliveryWorkerTest extends QueueTestSupport {
         startWorker(fast());
 
         eventually(WAIT, "the other object delivered", () -> "delivered".equals(TestDatabase.states().get(2L)));
-        assertEquals("pending", TestDatabase.states().get(1L));
+        // The stuck row is between attempts (pending) or in one (in_flight), never delivered; which one is timing.
+        assertTrue(java.util.Set.of("pending", "in_flight").contains(TestDatabase.states().get(1L)), TestDatabase.states().toString());
     }
 
     @Test

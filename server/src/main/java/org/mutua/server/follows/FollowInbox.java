@@ -11,7 +11,10 @@ public final class FollowInbox {
         handlers.on("Follow", follows::receiveFollow)
             .on("Accept", a -> follows.receiveDecision(a, true))
             .on("Reject", a -> follows.receiveDecision(a, false))
-            .on("Undo", follows::receiveUndo);
+            .on("Undo", follows::receiveUndo)
+            // Deletes of objects arrive with publishing; until then only an actor deleting itself has an effect.
+            .on("Delete", follows::receiveActorDelete)
+            .on("Block", follows::receiveBlock);
     }
 
 }

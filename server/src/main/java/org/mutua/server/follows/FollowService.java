@@ -105,6 +105,31 @@ public final class FollowService {
             }));
     }
 
+    /** {@code Delete} of an actor by itself: its follows in both directions go (Mastodon delete.rb). */
+    public Future<InboxOutcome> receiveActorDelete(InboundActivity activity) {
+        if (!activity.actor().equals(activity.objectId())) {
+            return Future.succeededFuture(InboxOutcome.IGNORED);
+        }
+        return tx.inTransaction(s -> s.createMutationQuery(
+                "delete from Follow f where f.remoteActorId in (select r.id from RemoteActorRecord r where r.uri = :actor)")
+            .setParameter("actor", activity.actor()).executeUpdate())
+            .map(n -> n > 0 ? InboxOutcome.APPLIED : InboxOutcome.IGNORED);
+    }
+
+    /** {@code Block} of a local actor: follows between the two end both ways, silently (Mastodon block.rb). */
+    public Future<InboxOutcome> receiveBlock(InboundActivity activity) {
+        Optional<java.util.Map.Entry<ActorKind, String>> target = uris.parseActor(activity.objectId());
+        if (target.isEmpty()) {
+            return Future.succeededFuture(InboxOutcome.IGNORED);
+        }
+        return tx.inTransaction(s -> s.createMutationQuery(
+                "delete from Follow f where f.remoteActorId in (select r.id from RemoteActorRecord r where r.uri = :actor)"
+                    + " and f.localActorId in (select a.id from LocalActor a where a.username = :u and a.kind = :k)")
+            .setParameter("actor", activity.actor()).setParameter("u", target.get().getValue()).setParameter("k", target.get().getKey().wire())
+            .executeUpdate())
+            .map(n -> InboxOutcome.APPLIED);
+    }
+
     // ---- outbound: our actors following remote ones ----
 
     /** {@code Accept}/{@code Reject} of one of our Follows, by its id or embedded; only its addressee may decide. */
