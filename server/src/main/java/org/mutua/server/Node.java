@@ -41,6 +41,7 @@ import org.mutua.server.database.SqlPool;
 import org.mutua.server.follows.Follow;
 import org.mutua.server.follows.FollowApi;
 import org.mutua.server.follows.FollowInbox;
+import org.mutua.server.follows.FollowPages;
 import org.mutua.server.follows.FollowService;
 import org.mutua.server.members.BearerAuth;
 import org.mutua.server.actors.ActorRoutes;
@@ -98,7 +99,8 @@ public final class Node implements AutoCloseable {
 
     /** The federation machinery, built when the node serves (the admin command line needs none of it). */
     private record Federation(Pool pool, RemoteFetcher fetcher, InboxRoute inbox, InboundWorker inboundWorker,
-                              DeliveryWorker deliveryWorker, FollowService follows, Uris uris, RequestAuthenticator authenticator) {
+                              DeliveryWorker deliveryWorker, FollowService follows, RemoteActors remotes, Uris uris,
+                              RequestAuthenticator authenticator) {
     }
 
     private Node(MutuaConfig config, Vertx vertx, DatabaseHandle database, Mutiny.SessionFactory sessionFactory, Services services) {
@@ -170,6 +172,7 @@ public final class Node implements AutoCloseable {
             router.post(inbox).handler(federation.inbox());
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
+        new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
         new ActorRoutes(config, services.actors(), uris, federation.authenticator(), federation.follows()).mount(router);
         new MemberPages(config, services.members(), services.logins(), pages, clients).mount(router);
@@ -204,7 +207,7 @@ public final class Node implements AutoCloseable {
             target -> guard.check(target).map(t -> true).otherwise(false), new DeliveryOptions()));
         outbox.onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();
-        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, uris, authenticator);
+        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, remotes, uris, authenticator);
     }
 
     static <T> T await(Future<T> future) {

@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.mutua.web.view.AdminView;
 import org.mutua.web.view.ErrorView;
+import org.mutua.web.view.FollowersView;
 import org.mutua.web.view.HomeView;
 import org.mutua.web.view.LoginView;
 import org.mutua.web.view.PageContext;
+import org.mutua.web.view.PeopleView;
 import org.mutua.web.view.ProfileView;
 import org.mutua.web.view.SettingsView;
 import org.mutua.web.view.SignupDoneView;
@@ -58,6 +60,14 @@ public final class PageRenderer {
 
     public String admin(PageContext page, AdminView view) {
         return render("admin.jte", page, view);
+    }
+
+    public String people(PageContext page, PeopleView view) {
+        return render("people.jte", page, view);
+    }
+
+    public String followers(PageContext page, FollowersView view) {
+        return render("followers.jte", page, view);
     }
 
     public String error(PageContext page, ErrorView view) {

@@ -25,6 +25,7 @@ class LayoutTest {
         assertEquals(1, doc.select("nav a[href=/login]").size());
         assertEquals(1, doc.select("nav a[href=/signup]").size());
         assertTrue(doc.select("form[action=/logout]").isEmpty());
+        assertTrue(doc.select("a[href=/people], a[href=/followers]").isEmpty());
         assertTrue(doc.select("a[href=/admin]").isEmpty());
     }
 
@@ -33,6 +34,8 @@ class LayoutTest {
         Document doc = home(SamplePages.MEMBER, "en");
         assertEquals(1, doc.select("nav a[href=/u/ana]").size());
         assertEquals(1, doc.select("nav a[href=/settings]").size());
+        assertEquals(1, doc.select("nav a[href=/people]").size());
+        assertEquals(1, doc.select("nav a[href=/followers]").size());
         assertEquals(1, doc.select("form[action=/logout][method=post] input[name=_csrf]").size());
         assertTrue(doc.select("a[href=/admin]").isEmpty());
     }

@@ -7,11 +7,14 @@ import java.util.function.Function;
 import org.mutua.web.view.AdminView;
 import org.mutua.web.view.CurrentUser;
 import org.mutua.web.view.ErrorView;
+import org.mutua.web.view.FollowRow;
+import org.mutua.web.view.FollowersView;
 import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.HomeView;
 import org.mutua.web.view.LoginView;
 import org.mutua.web.view.MemberRow;
 import org.mutua.web.view.PageContext;
+import org.mutua.web.view.PeopleView;
 import org.mutua.web.view.ProfileView;
 import org.mutua.web.view.SettingsView;
 import org.mutua.web.view.SignupDoneView;
@@ -89,6 +92,25 @@ final class SamplePages {
                         "https://mutua.example/signup?invite=abc123")));
         pages.put("admin-empty", l -> RENDERER.admin(page(l, "title.admin", ORGANISER, "/admin"),
                 new AdminView(List.of(), List.of(), null)));
+        FollowRow lola = new FollowRow("f1", "Lola <b>", "@lola@social.example", "https://social.example/users/lola", "accepted");
+        FollowRow kim = new FollowRow("f2", null, "@kim@town.example", "https://town.example/@kim", "pending");
+        pages.put("people", l -> RENDERER.people(page(l, "title.people", MEMBER, "/people"),
+                new PeopleView(FormErrors.none(), null, List.of(lola, kim))));
+        pages.put("people-empty", l -> RENDERER.people(page(l, "title.people", MEMBER, "/people"),
+                new PeopleView(null, null, List.of())));
+        pages.put("people-found", l -> RENDERER.people(page(l, "title.people", MEMBER, "/people"),
+                new PeopleView(FormErrors.none().withValue("target", "juan@other.example"),
+                        new FollowRow(null, "Juan", "@juan@other.example", "https://other.example/users/juan", null), List.of(lola))));
+        pages.put("people-found-followed", l -> RENDERER.people(page(l, "title.people", MEMBER, "/people"),
+                new PeopleView(FormErrors.none(), lola, List.of(lola))));
+        pages.put("people-error", l -> RENDERER.people(page(l, "title.people", MEMBER, "/people"),
+                new PeopleView(FormErrors.none().withError("target", "error.target.invalid").withValue("target", "not a handle"), null, List.of())));
+        pages.put("followers", l -> RENDERER.followers(page(l, "title.followers", MEMBER, "/followers"),
+                new FollowersView(List.of(kim), List.of(lola), false, List.of(), List.of())));
+        pages.put("followers-empty", l -> RENDERER.followers(page(l, "title.followers", MEMBER, "/followers"),
+                new FollowersView(null, null, false, null, null)));
+        pages.put("followers-organiser", l -> RENDERER.followers(page(l, "title.followers", ORGANISER, "/followers"),
+                new FollowersView(List.of(), List.of(lola), true, List.of(kim), List.of(lola))));
         pages.put("error-404", l -> RENDERER.error(page(l, "title.error", null, "/nope"),
                 new ErrorView(404, Messages.forLanguage(l).t("error.notFound"))));
         pages.put("error-500", l -> RENDERER.error(page(l, "title.error", MEMBER, "/boom"),

@@ -22,7 +22,7 @@ import org.mutua.server.testing.Http;
  * The independent peer of the interop tests: interop/peer.mjs, a small server on the Fedify framework, started as a
  * child process on loopback and driven through its /_control API.
  */
-final class FedifyPeer implements AutoCloseable {
+public final class FedifyPeer implements AutoCloseable {
     private static final Path PEER = Path.of("..", "interop", "peer.mjs");
 
     final Process process;
@@ -35,7 +35,7 @@ final class FedifyPeer implements AutoCloseable {
         this.http = new Http(base);
     }
 
-    static FedifyPeer start(String... extraArgs) throws Exception {
+    public static FedifyPeer start(String... extraArgs) throws Exception {
         if (!Files.exists(Path.of("..", "interop", "node_modules", "@fedify", "fedify"))) {
             fail("the Fedify peer is not installed: run `npm ci --prefix interop` (README's test command does)");
         }
@@ -72,26 +72,26 @@ final class FedifyPeer implements AutoCloseable {
         return new FedifyPeer(p, "http://127.0.0.1:" + port);
     }
 
-    String actor(String name) {
+    public String actor(String name) {
         return base + "/users/" + name;
     }
 
-    JsonObject control(String path, JsonObject body) {
+    public JsonObject control(String path, JsonObject body) {
         HttpResponse<String> r = http.postJson("/_control/" + path, body.encode());
         assertTrue(r.statusCode() < 300, path + " → " + r.statusCode() + " " + r.body());
         return Http.json(r);
     }
 
-    JsonArray inbox(String type) {
+    public JsonArray inbox(String type) {
         return new JsonArray(http.get("/_control/inbox?type=" + type).body());
     }
 
-    JsonObject state() {
+    public JsonObject state() {
         return Http.json(http.get("/_control/state"));
     }
 
     /** Waits (bounded) until the peer's inbox holds an activity of this type that matches. */
-    JsonObject awaitInbox(String type, Predicate<JsonObject> match) throws InterruptedException {
+    public JsonObject awaitInbox(String type, Predicate<JsonObject> match) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Object body = io.vertx.core.json.Json.decodeValue(http.get("/_control/inbox?type=" + type).body());
