@@ -36,12 +36,17 @@ public final class FedifyPeer implements AutoCloseable {
     }
 
     public static FedifyPeer start(String... extraArgs) throws Exception {
-        if (!Files.exists(Path.of("..", "interop", "node_modules", "@fedify", "fedify"))) {
-            fail("the Fedify peer is not installed: run `npm ci --prefix interop` (README's test command does)");
-        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
+        }
+        return startOn(port, extraArgs);
+    }
+
+    /** On a given port, e.g. to bring a peer back where it was. */
+    public static FedifyPeer startOn(int port, String... extraArgs) throws Exception {
+        if (!Files.exists(Path.of("..", "interop", "node_modules", "@fedify", "fedify"))) {
+            fail("the Fedify peer is not installed: run `npm ci --prefix interop` (README's test command does)");
         }
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("node", PEER.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1"));
         cmd.addAll(java.util.List.of(extraArgs));
@@ -92,7 +97,11 @@ public final class FedifyPeer implements AutoCloseable {
 
     /** Waits (bounded) until the peer's inbox holds an activity of this type that matches. */
     public JsonObject awaitInbox(String type, Predicate<JsonObject> match) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return awaitInbox(type, match, 30);
+    }
+
+    public JsonObject awaitInbox(String type, Predicate<JsonObject> match, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             Object body = io.vertx.core.json.Json.decodeValue(http.get("/_control/inbox?type=" + type).body());
             JsonArray items = body instanceof JsonArray a ? a : ((JsonObject) body).getJsonArray("items", new JsonArray());
