@@ -22,6 +22,10 @@ public final class InboundLog {
                      where state = 'pending' or (state = 'in_flight' and lease_until < now())
                      order by id for update skip locked limit $1)
         returning id, activity_id, activity_type, actor, inbox, body, attempts""";
+    /** A validly signed request from a host proves it is alive (Mastodon delivery_failure_tracker.rb track_inverse_success!). */
+    private static final String HOST_ALIVE = """
+        update federation_host_state set unavailable = false, failure_days = '{}'
+        where host = $1 and (unavailable or cardinality(failure_days) > 0)""";
     private static final String FINISH = "update federation_inbound_job set state = 'done', outcome = $2, finished_at = now() where id = $1";
 
     private final Pool pool;
@@ -35,6 +39,11 @@ public final class InboundLog {
         return pool.preparedQuery(RECORD)
             .execute(Tuple.of(a.id(), a.actor(), a.type(), a.inbox(), a.activity().encode()))
             .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Clears the dead-host record of the signer's host (normalised authority, as the delivery queue keys hosts). */
+    public Future<Void> hostAlive(String host) {
+        return pool.preparedQuery(HOST_ALIVE).execute(Tuple.of(host)).mapEmpty();
     }
 
     /** A claimed job. */

@@ -95,6 +95,7 @@ public final class InboxRoute implements Handler<RoutingContext> {
                     throw new InboxRefusal(403, "refers to a blocked domain");
                 }
             }
+            log.hostAlive(keyHost).onFailure(err -> LOG.warn("could not clear the dead-host record of {}: {}", keyHost, err.toString()));
             return log.record(activity).map(isNew -> {
                 if (isNew) {
                     wakeWorker.run();

@@ -388,4 +388,25 @@ class InboxPipelineTest {
         assertEquals(202, post(signed).statusCode());
         assertEquals(1, refreshes.get());
     }
+
+    /** FEDERATION.md 5, dead hosts: any validly signed inbound request makes the host available again. */
+    @Test
+    void validlySignedActivityFromADeadHostMakesItAvailableAgain() throws Exception {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("insert into federation_host_state (host, failure_days, unavailable) values ('remote.example', "
+                + "array[date '2026-01-01', date '2026-01-02']::date[], true) on conflict (host) do update set unavailable = true");
+        }
+        assertEquals(202, signedByAlice(create(ALICE, REMOTE)).statusCode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        boolean available = false;
+        while (!available && System.nanoTime() < deadline) {
+            try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement();
+                 var r = st.executeQuery("select unavailable, cardinality(failure_days) from federation_host_state where host = 'remote.example'")) {
+                r.next();
+                available = !r.getBoolean(1) && r.getInt(2) == 0;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(available, "the host's failure record was cleared");
+    }
 }
