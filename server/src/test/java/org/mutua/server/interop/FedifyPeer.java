@@ -45,12 +45,19 @@ public final class FedifyPeer implements AutoCloseable {
 
     /** On a given port, e.g. to bring a peer back where it was. */
     public static FedifyPeer startOn(int port, String... extraArgs) throws Exception {
+        return startOn(port, java.util.Map.of(), extraArgs);
+    }
+
+    /** With extra environment, e.g. NODE_EXTRA_CA_CERTS for a test CA. */
+    public static FedifyPeer startOn(int port, java.util.Map<String, String> env, String... extraArgs) throws Exception {
         if (!Files.exists(Path.of("..", "interop", "node_modules", "@fedify", "fedify"))) {
             fail("the Fedify peer is not installed: run `npm ci --prefix interop` (README's test command does)");
         }
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("node", PEER.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1"));
         cmd.addAll(java.util.List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         CountDownLatch ready = new CountDownLatch(1);
         StringBuilder out = new StringBuilder();
         Thread reader = new Thread(() -> {
