@@ -60,6 +60,7 @@ public class RemoteActorRecord {
     public String displayName() { return displayName; }
     public String inbox() { return inbox; }
     public String sharedInbox() { return sharedInbox; }
+    public Instant fetchedAt() { return fetchedAt; }
 
     /** {@code user@host} when the actor told us its name, else its URI. */
     public String handle() {

@@ -17,6 +17,7 @@ import org.mutua.server.problems.Problem;
  * always by an authoritative fetch (never from what an activity embeds), and kept as a {@link RemoteActorRecord}.
  */
 public final class RemoteActors {
+    private static final java.time.Duration REFRESH_AFTER = java.time.Duration.ofDays(1);
     private final RemoteFetcher fetcher;
     private final WebFingerResolver webFinger;
     private final Transactions tx;
@@ -51,11 +52,20 @@ public final class RemoteActors {
         return actor.compose(this::store);
     }
 
-    /** Fetches (authoritatively) and stores the actor at this URI. */
+    /** The actor at this URI: stored, fetched again (authoritatively) once its copy is a day old, or fetched now. */
     public Future<RemoteActorRecord> byUri(String uri) {
         return tx.read(s -> s.createSelectionQuery("from RemoteActorRecord where uri = :u", RemoteActorRecord.class)
                 .setParameter("u", uri).getSingleResultOrNull())
-            .compose(known -> known != null ? Future.succeededFuture(known) : fetch(URI.create(uri)).compose(this::store));
+            .compose(known -> {
+                if (known == null) {
+                    return fetch(URI.create(uri)).compose(this::store);
+                }
+                if (known.fetchedAt().isAfter(clock.instant().minus(REFRESH_AFTER))) {
+                    return Future.succeededFuture(known);
+                }
+                // A stale copy still serves when the actor's server is down for a while.
+                return fetch(URI.create(uri)).compose(this::store).recover(err -> Future.succeededFuture(known));
+            });
     }
 
     private Future<RemoteActor> fetch(URI uri) {

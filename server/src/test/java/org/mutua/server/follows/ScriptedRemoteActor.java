@@ -1,0 +1,80 @@
+package org.mutua.server.follows;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.mutua.federation.keys.ActorKeyGenerator;
+import org.mutua.federation.keys.ActorKeys;
+import org.mutua.federation.signatures.CavageSigner;
+import org.mutua.federation.signatures.SignableRequest;
+
+/**
+ * A remote actor the test scripts by hand, for activities no peer program sends on demand (forged keys, Block,
+ * Delete): its actor document is served on loopback, it signs what it posts, and its inbox records what it gets.
+ */
+final class ScriptedRemoteActor implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
+    final HttpServer server;
+    final String base;
+    final String id;
+    final ActorKeys keys = new ActorKeyGenerator().generate();
+    final List<JsonObject> inbox = new CopyOnWriteArrayList<>();
+    JsonObject document;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int seq;
+
+    ScriptedRemoteActor(String name) throws Exception {
+        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            if (req.method().name().equals("GET") && req.path().equals("/users/" + name)) {
+                req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
+            } else {
+                if (body.length() > 0) {
+                    inbox.add(new JsonObject(body.toString(StandardCharsets.UTF_8)));
+                }
+                req.response().setStatusCode(202).end();
+            }
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        base = "http://127.0.0.1:" + server.actualPort();
+        id = base + "/users/" + name;
+        document = new JsonObject().put("@context", "https://www.w3.org/ns/activitystreams").put("id", id).put("type", "Person")
+            .put("preferredUsername", name).put("inbox", id + "/inbox")
+            .put("publicKey", new JsonObject().put("id", id + "#main-key").put("owner", id).put("publicKeyPem", keys.rsaPublicPem()));
+    }
+
+    /** A new activity of this actor, with an id on its host. */
+    JsonObject activity(String type, Object object) {
+        return new JsonObject().put("@context", "https://www.w3.org/ns/activitystreams").put("id", base + "/activities/" + (++seq))
+            .put("type", type).put("actor", id).put("object", object);
+    }
+
+    HttpResponse<String> post(String nodeBase, JsonObject activity) throws Exception {
+        return post(nodeBase, activity, keys);
+    }
+
+    HttpResponse<String> post(String nodeBase, JsonObject activity, ActorKeys signWith) throws Exception {
+        SignableRequest signed = new CavageSigner(Clock.systemUTC()).signPost(
+            SignableRequest.of("POST", URI.create(nodeBase + "/inbox"), activity.encode().getBytes(StandardCharsets.UTF_8))
+                .withHeader("Content-Type", "application/activity+json"), id + "#main-key", signWith.rsaPrivateKey());
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.target()).POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        vertx.close();
+    }
+}
