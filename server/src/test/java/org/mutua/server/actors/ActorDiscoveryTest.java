@@ -40,13 +40,8 @@ class ActorDiscoveryTest {
         node.close();
     }
 
-    /** A GET signed as the node's own instance actor, whose key the node can fetch from itself on loopback. */
     private HttpResponse<String> signedGet(String path, String accept) {
-        LocalActor instance = node.await(node.node.services().actors().instanceActor());
-        org.mutua.federation.signatures.SignableRequest signed = new org.mutua.federation.signatures.CavageSigner(java.time.Clock.systemUTC())
-            .signGet(org.mutua.federation.signatures.SignableRequest.of("GET", java.net.URI.create(node.baseUrl + path), null),
-                node.baseUrl + "/actor#main-key", instance.keys().rsaPrivateKey());
-        return http.get(path, "Accept", accept, "Date", signed.header("Date").orElseThrow(), "Signature", signed.header("Signature").orElseThrow());
+        return org.mutua.server.testing.SignedGets.get(node, http, path, accept);
     }
 
     private JsonObject webfinger(String acct) {

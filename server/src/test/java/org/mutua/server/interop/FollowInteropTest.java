@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mutua.server.members.MemberRole;
 import org.mutua.server.testing.Http;
+import org.mutua.server.testing.SignedGets;
 import org.mutua.server.testing.TestNode;
 
 /**
@@ -112,6 +113,15 @@ class FollowInteropTest {
         JsonObject accept = peer.awaitInbox("Accept", a -> hood.equals(a.getString("actor")));
         assertEquals(true, accept.getJsonObject("httpSignature").getBoolean("verified"));
         assertEquals(1, Http.json(api.get("/api/mutua/v1/followers?of=neighbourhood", "Authorization", "Bearer " + olga)).getLong("totalItems"));
+
+        // The neighbourhood's followers collection pages its items; a member's shows only how many (FEDERATION.md 7).
+        JsonObject collection = Http.json(SignedGets.get(node, api, "/g/" + node.config.neighbourhoodUsername() + "/followers", "application/activity+json"));
+        assertEquals(1, collection.getLong("totalItems"));
+        JsonObject page = Http.json(SignedGets.get(node, api, "/g/" + node.config.neighbourhoodUsername() + "/followers?page=1", "application/activity+json"));
+        assertEquals("OrderedCollectionPage", page.getString("type"));
+        assertTrue(page.getJsonArray("orderedItems").contains(peer.actor("bob")), page.encode());
+        JsonObject members = Http.json(SignedGets.get(node, api, "/u/alice/followers?page=1", "application/activity+json"));
+        assertTrue(!members.containsKey("orderedItems") && members.containsKey("totalItems"), members.encode());
     }
 
     @Test
