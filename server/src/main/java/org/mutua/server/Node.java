@@ -56,6 +56,8 @@ import org.mutua.server.database.Migrations;
 import org.mutua.server.database.Persistence;
 import org.mutua.server.database.Transactions;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.mutua.federation.delivery.HostStates;
+import org.mutua.server.http.AdminHostsApi;
 import org.mutua.server.http.ApiDescription;
 import org.mutua.server.http.ClientKey;
 import org.mutua.server.http.Cookies;
@@ -172,6 +174,7 @@ public final class Node implements AutoCloseable {
             router.post(inbox).handler(federation.inbox());
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
+        new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);
         new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
         new ActorRoutes(config, services.actors(), uris, federation.authenticator(), federation.follows()).mount(router);

@@ -20,6 +20,7 @@ class PeerOutageInteropTest {
     void peerThatWasDownReceivesTheQueuedAcceptWhenItComesBack() throws Exception {
         try (TestNode node = TestNode.start(Map.of("MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES", "true"))) {
             node.await(node.node.services().members().create("nina", MemberRole.MEMBER, PASSWORD));
+            node.await(node.node.services().members().create("adele", MemberRole.ADMIN, PASSWORD));
             Http api = new Http(node.baseUrl);
             String token = Http.json(api.postJson("/api/mutua/v1/tokens", "{\"username\":\"nina\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
             String member = node.baseUrl + "/u/nina";
@@ -41,10 +42,26 @@ class PeerOutageInteropTest {
                 "Authorization", "Bearer " + token).statusCode());
             Thread.sleep(2000); // the first delivery attempt fails: connection refused, retried per schedule (15 s)
 
+            // Admins see the failing host, and members may not.
+            String admin = Http.json(api.postJson("/api/mutua/v1/tokens", "{\"username\":\"adele\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
+            JsonObject hosts = Http.json(api.get("/api/mutua/v1/admin/hosts", "Authorization", "Bearer " + admin));
+            assertTrue(hosts.getJsonArray("items").stream().map(JsonObject.class::cast)
+                .anyMatch(h -> h.getString("host").equals("127.0.0.1:" + port) && h.getInteger("failureDays") == 1 && h.getLong("queued") == 1), hosts.encode());
+            assertEquals(403, api.get("/api/mutua/v1/admin/hosts", "Authorization", "Bearer " + token).statusCode());
+            assertEquals(404, api.postJson("/api/mutua/v1/admin/hosts/nowhere.example/reset", "{}", "Authorization", "Bearer " + admin).statusCode());
+
             try (FedifyPeer back = FedifyPeer.startOn(port)) {
                 JsonObject accept = back.awaitInbox("Accept", a -> member.equals(a.getString("actor")), 60);
                 assertEquals(true, accept.getJsonObject("httpSignature").getBoolean("verified"));
             }
+            // A success clears the host's failure record (Mastodon delivery_failure_tracker.rb).
+            long deadline2 = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean cleared = false;
+            while (!cleared && System.nanoTime() < deadline2) {
+                cleared = Http.json(api.get("/api/mutua/v1/admin/hosts", "Authorization", "Bearer " + admin)).getJsonArray("items").isEmpty();
+                Thread.sleep(100);
+            }
+            assertTrue(cleared, "the host is healthy again");
         }
     }
 }
