@@ -41,6 +41,12 @@ public final class InboundLog {
             .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Jobs waiting or running: the backlog the inbox bounds. */
+    public Future<Long> backlog() {
+        return pool.query("select count(*) from federation_inbound_job where state <> 'done'").execute()
+            .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** Clears the dead-host record of the signer's host (normalised authority, as the delivery queue keys hosts). */
     public Future<Void> hostAlive(String host) {
         return pool.preparedQuery(HOST_ALIVE).execute(Tuple.of(host)).mapEmpty();

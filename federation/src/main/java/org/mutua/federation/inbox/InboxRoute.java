@@ -25,9 +25,21 @@ public final class InboxRoute implements Handler<RoutingContext> {
     private final InboundLog log;
     private final Runnable wakeWorker;
     private final ActivityChecks checks;
+    private final long maxBacklog;
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong backlogReadAt = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The default bound of the inbound job queue: past it, senders are asked to come back later (6 row 32). */
+    public static final long DEFAULT_MAX_BACKLOG = 20_000;
 
     public InboxRoute(RequestAuthenticator authenticator, boolean allowHttp, DomainBlocks blocks, DomainRateLimit rateLimit,
                       InboundLog log, Runnable wakeWorker) {
+        this(authenticator, allowHttp, blocks, rateLimit, log, wakeWorker, DEFAULT_MAX_BACKLOG);
+    }
+
+    public InboxRoute(RequestAuthenticator authenticator, boolean allowHttp, DomainBlocks blocks, DomainRateLimit rateLimit,
+                      InboundLog log, Runnable wakeWorker, long maxBacklog) {
+        this.maxBacklog = maxBacklog;
         this.authenticator = authenticator;
         this.blocks = blocks;
         this.rateLimit = rateLimit;
@@ -78,6 +90,10 @@ public final class InboxRoute implements Handler<RoutingContext> {
             ctx.response().putHeader("Retry-After", String.valueOf(wait));
             throw new InboxRefusal(429, "too many activities from " + keyHost + "; slow down");
         }
+        if (backlog() > maxBacklog) {
+            ctx.response().putHeader("Retry-After", "30");
+            throw new InboxRefusal(503, "too many activities waiting; retry later");
+        }
         String actor = actorOf(json);
         String activityType = json.getValue("type") instanceof String t ? t : "";
         // Deleted accounts cannot serve keys: an unknown actor deleting itself is accepted without a fetch (Mastodon
@@ -105,6 +121,16 @@ public final class InboxRoute implements Handler<RoutingContext> {
                 return 202;
             });
         });
+    }
+
+    /** The job backlog as last read; read again (without waiting for it) at most once a second. */
+    private long backlog() {
+        long now = System.currentTimeMillis();
+        long last = backlogReadAt.get();
+        if (now - last > 1000 && backlogReadAt.compareAndSet(last, now)) {
+            log.backlog().onSuccess(backlog::set);
+        }
+        return backlog.get();
     }
 
     private static String actorOf(JsonObject json) {

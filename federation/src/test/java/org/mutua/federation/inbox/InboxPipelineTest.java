@@ -126,6 +126,8 @@ class InboxPipelineTest {
         InboxRoute inbox = new InboxRoute(new RequestAuthenticator(base, true, keys, host -> blocked.contains(host), Clock.systemUTC()), true,
             host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()), log, worker::wake);
         router.post("/inbox").handler(inbox);
+        router.post("/full/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
+            host -> false, new DomainRateLimit(50, Clock.systemUTC()), log, () -> { }, -1));
         router.post("/limited/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(2, Clock.systemUTC()), log, worker::wake));
         router.post("/u/:name/inbox").handler(inbox);
@@ -408,5 +410,15 @@ class InboxPipelineTest {
             Thread.sleep(20);
         }
         assertTrue(available, "the host's failure record was cleared");
+    }
+
+    // row 32: a bounded inbound job queue
+    @Test
+    void fullInboundQueueAsksSendersToComeBackLater() throws Exception {
+        post(new CavageSigner(Clock.systemUTC()).signPost(request("/full/inbox", create(ALICE, REMOTE)), ALICE + "#main-key", aliceKeys.rsaPrivateKey()));
+        Thread.sleep(1100); // the backlog is read at most once a second
+        HttpResponse<String> r = post(new CavageSigner(Clock.systemUTC()).signPost(request("/full/inbox", create(ALICE, REMOTE)), ALICE + "#main-key", aliceKeys.rsaPrivateKey()));
+        assertEquals(503, r.statusCode());
+        assertTrue(r.headers().firstValue("Retry-After").isPresent());
     }
 }
