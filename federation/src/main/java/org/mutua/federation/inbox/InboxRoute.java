@@ -111,7 +111,8 @@ public final class InboxRoute implements Handler<RoutingContext> {
                     throw new InboxRefusal(403, "refers to a blocked domain");
                 }
             }
-            log.hostAlive(keyHost).onFailure(err -> LOG.warn("could not clear the dead-host record of {}: {}", keyHost, err.toString()));
+            String signerAuthority = Hosts.of(keyId, true).orElse(keyHost);
+            log.hostAlive(signerAuthority).onFailure(err -> LOG.warn("could not clear the dead-host record of {}: {}", signerAuthority, err.toString()));
             return log.record(activity).map(isNew -> {
                 if (isNew) {
                     wakeWorker.run();

@@ -1,8 +1,5 @@
 package org.mutua.federation.signatures;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,30 +23,6 @@ public final class KeyIdHost {
         if (keyId == null || keyId.isEmpty() || keyId.length() > MAX_KEY_ID) {
             return Optional.empty();
         }
-        URI uri;
-        try {
-            uri = new URI(keyId);
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!("https".equals(scheme) || (allowHttp && "http".equals(scheme)))) {
-            return Optional.empty();
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawAuthority() == null || uri.getRawAuthority().contains("@")) {
-            return Optional.empty();
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            return Optional.empty();
-        }
-        host = host.toLowerCase(Locale.ROOT);
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (host.isEmpty() || host.endsWith(".") || host.startsWith(".") || host.contains("..")) {
-            return Optional.empty();
-        }
-        return Optional.of(host);
+        return org.mutua.federation.Authority.of(keyId, allowHttp).map(org.mutua.federation.Authority::hostOnly);
     }
 }
