@@ -44,6 +44,10 @@ import org.mutua.server.follows.FollowInbox;
 import org.mutua.server.follows.FollowPages;
 import org.mutua.server.follows.FollowService;
 import org.mutua.server.members.BearerAuth;
+import org.mutua.server.notices.Notice;
+import org.mutua.server.notices.NoticeApi;
+import org.mutua.server.notices.NoticeRoutes;
+import org.mutua.server.notices.NoticeService;
 import org.mutua.server.actors.ActorRoutes;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActorDirectory;
@@ -85,7 +89,7 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     static final List<Class<?>> ENTITIES = List.of(LocalActor.class, Member.class, LoginSession.class, ApiToken.class, Invite.class,
-        LoginFailure.class, RemoteActorRecord.class, Follow.class);
+        LoginFailure.class, RemoteActorRecord.class, Follow.class, Notice.class);
 
     private final MutuaConfig config;
     private final Vertx vertx;
@@ -101,7 +105,7 @@ public final class Node implements AutoCloseable {
 
     /** The federation machinery, built when the node serves (the admin command line needs none of it). */
     private record Federation(Pool pool, RemoteFetcher fetcher, InboxRoute inbox, InboundWorker inboundWorker,
-                              DeliveryWorker deliveryWorker, FollowService follows, RemoteActors remotes, Uris uris,
+                              DeliveryWorker deliveryWorker, FollowService follows, NoticeService notices, RemoteActors remotes, Uris uris,
                               RequestAuthenticator authenticator) {
     }
 
@@ -174,6 +178,8 @@ public final class Node implements AutoCloseable {
             router.post(inbox).handler(federation.inbox());
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
+        new NoticeApi(federation.notices(), new BearerAuth(services.tokens()), uris).mount(router);
+        new NoticeRoutes(config, federation.notices(), federation.authenticator()).mount(router);
         new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);
         new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
@@ -199,6 +205,7 @@ public final class Node implements AutoCloseable {
         RemoteActors remotes = new RemoteActors(fetcher, new WebFingerResolver(fetcher, config.scheme()), tx, config.devAllowHttp(), clock);
         Outbox outbox = new Outbox(uris);
         FollowService follows = new FollowService(tx, uris, outbox, remotes, config.neighbourhoodUsername(), clock);
+        NoticeService notices = new NoticeService(tx, uris, outbox, config.neighbourhoodUsername(), config.defaultLanguage(), clock);
         InboxHandlers handlers = new InboxHandlers();
         FollowInbox.register(handlers, follows);
         InboundLog log = new InboundLog(pool);
@@ -210,7 +217,7 @@ public final class Node implements AutoCloseable {
             target -> guard.check(target).map(t -> true).otherwise(false), new DeliveryOptions()));
         outbox.onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();
-        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, remotes, uris, authenticator);
+        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, notices, remotes, uris, authenticator);
     }
 
     static <T> T await(Future<T> future) {

@@ -94,6 +94,11 @@ public final class FedifyPeer implements AutoCloseable {
         return Http.json(r);
     }
 
+    /** The peer looks an object up as one of its actors (a GET signed by that actor); answers the control response. */
+    public java.net.http.HttpResponse<String> lookup(String uri, String as) {
+        return http.get("/_control/lookup?uri=" + java.net.URLEncoder.encode(uri, java.nio.charset.StandardCharsets.UTF_8) + "&as=" + as);
+    }
+
     public JsonArray inbox(String type) {
         return new JsonArray(http.get("/_control/inbox?type=" + type).body());
     }
