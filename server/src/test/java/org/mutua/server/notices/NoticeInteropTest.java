@@ -206,4 +206,28 @@ class NoticeInteropTest {
         assertTrue(content.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), content);
         assertNotEquals(-1, content.indexOf("&amp;"), content);
     }
+
+    /** FEDERATION.md 5 and Pixelfed CVE-2025-30741: a follower we have not accepted receives nothing followers-only. */
+    @Test
+    void pendingFollowerOnAnotherServerReceivesNoFollowersOnlyNotice() throws Exception {
+        try (FedifyPeer stranger = FedifyPeer.start()) {
+            stranger.control("follow", new JsonObject().put("actor", member));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean pending = false;
+            while (!pending && System.nanoTime() < deadline) {
+                pending = Http.json(api.get("/api/mutua/v1/follow-requests", "Authorization", "Bearer " + ana)).getJsonArray("items")
+                    .stream().map(JsonObject.class::cast).anyMatch(i -> i.getString("actor").equals(stranger.actor("alice")));
+                Thread.sleep(100);
+            }
+            assertTrue(pending, "the stranger's follow request is pending");
+
+            JsonObject created = publish(ana, new JsonObject().put("content", "Soup night on Friday, bring a bowl").put("visibility", "followers"));
+            peer.awaitInbox("Create", c -> created.getString("uri").equals(c.getString("objectId"))
+                || (c.getJsonObject("object") != null && created.getString("uri").equals(c.getJsonObject("object").getString("id"))));
+            assertEquals(1, deliveries(created.getString("uri")), "one row: the accepted follower's server only");
+            Thread.sleep(500);
+            io.vertx.core.json.JsonArray creates = stranger.inbox("Create");
+            assertTrue(creates.isEmpty(), "nothing reached the pending follower's server: " + creates.encode());
+        }
+    }
 }
