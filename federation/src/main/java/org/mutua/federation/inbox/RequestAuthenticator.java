@@ -59,6 +59,21 @@ public final class RequestAuthenticator {
         return new SignableRequest(ctx.request().method().name(), URI.create(baseUrl + ctx.request().uri()), headers, body);
     }
 
+    /**
+     * Authorized fetch (FEDERATION.md 2): the verified signer of a GET, or empty when it is unsigned (the caller
+     * decides what unsigned readers get); a signature that does not verify fails with an {@link InboxRefusal}.
+     */
+    public Future<Optional<SignerKey>> optionalSigner(RoutingContext ctx) {
+        if (!isSigned(ctx)) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        try {
+            return authenticate(signable(ctx, new byte[0])).map(Optional::of);
+        } catch (InboxRefusal r) {
+            return Future.failedFuture(r);
+        }
+    }
+
     /** The keyId's normalised host, or 401 when it is not one we would ever dial; 403 when its domain is blocked. */
     public String keyHost(String keyId) {
         String host = KeyIdHost.of(keyId, allowHttp).orElseThrow(() -> new InboxRefusal(401, "keyId is not an https IRI"));

@@ -12,7 +12,6 @@ import org.mutua.federation.actor.ActorType;
 import org.mutua.federation.actor.ImplementedSpec;
 import org.mutua.federation.actor.LocalActorProfile;
 import io.vertx.core.Future;
-import org.mutua.federation.inbox.InboxRefusal;
 import org.mutua.federation.inbox.RequestAuthenticator;
 import org.mutua.federation.inbox.SignerKey;
 import org.mutua.server.follows.Follow;
@@ -47,29 +46,6 @@ public final class ActorRoutes {
         this.follows = follows;
     }
 
-    /**
-     * Authorized fetch (FEDERATION.md 2): a signed GET must verify (401/403 otherwise); an unsigned one is answered
-     * empty here, and the caller decides (reduced actor, or 401 for collections) when authorized fetch is on.
-     */
-    private Future<Optional<SignerKey>> signer(RoutingContext ctx) {
-        if (!RequestAuthenticator.isSigned(ctx)) {
-            return Future.succeededFuture(Optional.empty());
-        }
-        try {
-            return authenticator.authenticate(authenticator.signable(ctx, new byte[0])).map(Optional::of);
-        } catch (InboxRefusal r) {
-            return Future.failedFuture(r);
-        }
-    }
-
-    private static void refuse(RoutingContext ctx, Throwable err) {
-        if (err instanceof InboxRefusal r) {
-            ctx.fail(new Problem(r.status(), null, "error.signature", r.getMessage()));
-        } else {
-            ctx.fail(err);
-        }
-    }
-
     public void mount(Router router) {
         router.get("/u/:name").handler(ctx -> actor(ctx, ActorKind.PERSON, ctx.pathParam("name")));
         router.get("/g/:name").handler(ctx -> actor(ctx, ActorKind.GROUP, ctx.pathParam("name")));
@@ -91,8 +67,8 @@ public final class ActorRoutes {
         }
         // The instance actor is served to anyone, signed or not, so mutual key fetches never deadlock (Mastodon
         // instance_actors_controller.rb).
-        Future<Optional<SignerKey>> signer = kind == ActorKind.APPLICATION ? Future.succeededFuture(Optional.empty()) : signer(ctx);
-        signer.onFailure(err -> refuse(ctx, err)).onSuccess(key -> find(kind, username).onSuccess(found -> {
+        Future<Optional<SignerKey>> signer = kind == ActorKind.APPLICATION ? Future.succeededFuture(Optional.empty()) : authenticator.optionalSigner(ctx);
+        signer.onFailure(ctx::fail).onSuccess(key -> find(kind, username).onSuccess(found -> {
             if (found.isEmpty()) {
                 ctx.fail(Problem.notFound("error.notFound", "no such actor"));
                 return;
@@ -105,7 +81,7 @@ public final class ActorRoutes {
 
     private void collection(RoutingContext ctx, ActorKind kind, String username, String name) {
         ctx.response().putHeader("Vary", "Accept");
-        signer(ctx).onFailure(err -> refuse(ctx, err)).onSuccess(key -> {
+        authenticator.optionalSigner(ctx).onFailure(ctx::fail).onSuccess(key -> {
             if (key.isEmpty() && config.authorizedFetch()) {
                 ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
                 return;

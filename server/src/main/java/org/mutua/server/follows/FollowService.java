@@ -226,8 +226,23 @@ public final class FollowService {
         return outbox.enqueue(s, local, activity, f.activityUri(), recipients(remote));
     }
 
+    /**
+     * Where followers-only content of a local actor may go: the inboxes of its ACCEPTED followers, never pending ones
+     * (FEDERATION.md 5; Pixelfed CVE-2025-30741). Runs in the caller's transaction.
+     */
+    public static Uni<List<DeliveryRows.Recipient>> acceptedFollowerInboxes(Mutiny.Session s, LocalActor local) {
+        return s.createSelectionQuery("select r from Follow f, RemoteActorRecord r where r.id = f.remoteActorId"
+                + " and f.localActorId = :l and f.direction = 'inbound' and f.state = 'accepted' order by r.id", RemoteActorRecord.class)
+            .setParameter("l", local.id()).getResultList()
+            .map(rows -> rows.stream().map(FollowService::recipient).toList());
+    }
+
+    private static DeliveryRows.Recipient recipient(RemoteActorRecord remote) {
+        return new DeliveryRows.Recipient(remote.inbox(), remote.sharedInbox());
+    }
+
     private static List<DeliveryRows.Recipient> recipients(RemoteActorRecord remote) {
-        return List.of(new DeliveryRows.Recipient(remote.inbox(), remote.sharedInbox()));
+        return List.of(recipient(remote));
     }
 
     // ---- lists ----

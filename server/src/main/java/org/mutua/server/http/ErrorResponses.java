@@ -3,6 +3,7 @@ package org.mutua.server.http;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.mutua.federation.inbox.InboxRefusal;
 import org.mutua.server.problems.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,9 @@ public final class ErrorResponses implements Handler<RoutingContext> {
             return;
         }
         Throwable failure = ctx.failure();
-        Problem problem = failure instanceof Problem p ? p : fromStatus(ctx.statusCode());
+        Problem problem = failure instanceof Problem p ? p
+            : failure instanceof InboxRefusal r ? new Problem(r.status(), null, "error.signature", r.getMessage())
+            : fromStatus(ctx.statusCode());
         if (problem == null) {
             LOG.error("unexpected error on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
             problem = new Problem(500, null, "error.server", "something went wrong on our side; please try again later");

@@ -3,12 +3,9 @@ package org.mutua.server.notices;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import org.mutua.config.MutuaConfig;
 import org.mutua.federation.ActivityPubMediaTypes;
-import org.mutua.federation.inbox.InboxRefusal;
 import org.mutua.federation.inbox.RequestAuthenticator;
-import org.mutua.federation.inbox.SignerKey;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
 
@@ -31,30 +28,13 @@ public final class NoticeRoutes {
         router.get("/o/:id").handler(this::object);
     }
 
-    private Future<Optional<SignerKey>> signer(RoutingContext ctx) {
-        if (!RequestAuthenticator.isSigned(ctx)) {
-            return Future.succeededFuture(Optional.empty());
-        }
-        try {
-            return authenticator.authenticate(authenticator.signable(ctx, new byte[0])).map(Optional::of);
-        } catch (InboxRefusal r) {
-            return Future.failedFuture(r);
-        }
-    }
-
     private void object(RoutingContext ctx) {
         ctx.response().putHeader("Vary", "Accept");
         if (!ActivityPubMediaTypes.wantsActivityJson(ctx.request().getHeader("Accept"))) {
             ctx.next();
             return;
         }
-        signer(ctx).onFailure(err -> {
-            if (err instanceof InboxRefusal r) {
-                ctx.fail(new Problem(r.status(), null, "error.signature", r.getMessage()));
-            } else {
-                ctx.fail(err);
-            }
-        }).onSuccess(key -> {
+        authenticator.optionalSigner(ctx).onFailure(ctx::fail).onSuccess(key -> {
             if (key.isEmpty() && config.authorizedFetch()) {
                 ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
                 return;

@@ -7,14 +7,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
-import org.mutua.federation.delivery.DeliveryRows;
 import org.mutua.federation.jsonld.MutuaContext;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Outbox;
+import org.mutua.server.follows.FollowService;
 import org.mutua.server.actors.RemoteActorRecord;
 import org.mutua.server.actors.Uris;
 import org.mutua.server.database.Transactions;
@@ -76,7 +75,7 @@ public final class NoticeService {
         return tx.inTransaction(s -> author(s, member, asNeighbourhood).chain(author -> {
             Notice n = new Notice(publicId, author.id(), member.id(), html, language, v, uris.base() + "/o/" + publicId, now);
             Uni<Integer> queued = s.persist(n).chain(() -> v == Notice.Visibility.LOCAL ? Uni.createFrom().item(0)
-                : acceptedFollowers(s, author).chain(recipients -> outbox.enqueue(s, author, create(n, author), n.uri(), recipients)));
+                : FollowService.acceptedFollowerInboxes(s, author).chain(recipients -> outbox.enqueue(s, author, create(n, author), n.uri(), recipients)));
             return queued.map(count -> new NoticeView(n, author));
         })).onSuccess(view -> {
             outbox.queued();
@@ -118,13 +117,6 @@ public final class NoticeService {
     }
 
     /** Accepted followers only, never pending (FEDERATION.md 5); Outbox collapses shared inboxes. */
-    private static Uni<List<DeliveryRows.Recipient>> acceptedFollowers(Mutiny.Session s, LocalActor author) {
-        return s.createSelectionQuery("select r from Follow f, RemoteActorRecord r where r.id = f.remoteActorId"
-                + " and f.localActorId = :l and f.direction = 'inbound' and f.state = 'accepted' order by r.id", RemoteActorRecord.class)
-            .setParameter("l", author.id()).getResultList()
-            .map(rows -> rows.stream().map(r -> new DeliveryRows.Recipient(r.inbox(), r.sharedInbox())).toList());
-    }
-
     String followers(LocalActor author) {
         return uris.actor(author) + "/followers";
     }
