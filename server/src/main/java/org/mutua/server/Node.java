@@ -46,6 +46,9 @@ import org.mutua.server.follows.FollowService;
 import org.mutua.server.members.BearerAuth;
 import org.mutua.server.notices.Notice;
 import org.mutua.server.notices.NoticeApi;
+import org.mutua.server.notices.NoticeInbox;
+import org.mutua.server.notices.NoticeInteractions;
+import org.mutua.server.notices.NoticeReply;
 import org.mutua.server.notices.NoticeRoutes;
 import org.mutua.server.notices.NoticeService;
 import org.mutua.server.actors.ActorRoutes;
@@ -89,7 +92,7 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     static final List<Class<?>> ENTITIES = List.of(LocalActor.class, Member.class, LoginSession.class, ApiToken.class, Invite.class,
-        LoginFailure.class, RemoteActorRecord.class, Follow.class, Notice.class);
+        LoginFailure.class, RemoteActorRecord.class, Follow.class, Notice.class, NoticeReply.class);
 
     private final MutuaConfig config;
     private final Vertx vertx;
@@ -105,7 +108,7 @@ public final class Node implements AutoCloseable {
 
     /** The federation machinery, built when the node serves (the admin command line needs none of it). */
     private record Federation(Pool pool, RemoteFetcher fetcher, InboxRoute inbox, InboundWorker inboundWorker,
-                              DeliveryWorker deliveryWorker, FollowService follows, NoticeService notices, RemoteActors remotes, Uris uris,
+                              DeliveryWorker deliveryWorker, FollowService follows, NoticeService notices, NoticeInteractions interactions, RemoteActors remotes, Uris uris,
                               RequestAuthenticator authenticator) {
     }
 
@@ -178,8 +181,8 @@ public final class Node implements AutoCloseable {
             router.post(inbox).handler(federation.inbox());
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
-        new NoticeApi(federation.notices(), new BearerAuth(services.tokens()), uris).mount(router);
-        new NoticeRoutes(config, federation.notices(), federation.authenticator()).mount(router);
+        new NoticeApi(federation.notices(), federation.interactions(), new BearerAuth(services.tokens()), uris).mount(router);
+        new NoticeRoutes(config, federation.notices(), services.actors(), uris, federation.authenticator()).mount(router);
         new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);
         new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
@@ -208,6 +211,8 @@ public final class Node implements AutoCloseable {
         NoticeService notices = new NoticeService(tx, uris, outbox, config.neighbourhoodUsername(), config.defaultLanguage(), clock);
         InboxHandlers handlers = new InboxHandlers();
         FollowInbox.register(handlers, follows);
+        NoticeInteractions interactions = new NoticeInteractions(tx, config.devAllowHttp(), clock);
+        NoticeInbox.register(handlers, interactions);
         InboundLog log = new InboundLog(pool);
         InboundWorker inboundWorker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
         RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(), new RemoteSignerKeys(keys), DomainBlocks.NONE, clock);
@@ -217,7 +222,7 @@ public final class Node implements AutoCloseable {
             target -> guard.check(target).map(t -> true).otherwise(false), new DeliveryOptions()));
         outbox.onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();
-        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, notices, remotes, uris, authenticator);
+        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, notices, interactions, remotes, uris, authenticator);
     }
 
     static <T> T await(Future<T> future) {
