@@ -151,6 +151,10 @@ public final class NoticeInteractions {
         if (innerType != null && !innerType.equals("Like") && !innerType.equals("Announce")) {
             return ignored();
         }
+        // Only one's own reaction can be taken back (FEDERATION.md 4: "same actor").
+        if (inner != null && inner.getValue("actor") != null && !activity.actor().equals(idOf(inner.getValue("actor")))) {
+            return ignored();
+        }
         String innerId = activity.objectId();
         String kind = innerType == null ? null : innerType.toLowerCase();
         String target = inner == null ? null : idOf(inner.getValue("object"));
