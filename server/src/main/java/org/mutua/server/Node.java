@@ -49,6 +49,7 @@ import org.mutua.server.notices.NoticeApi;
 import org.mutua.server.notices.NoticeInbox;
 import org.mutua.server.notices.NoticeInteractions;
 import org.mutua.server.notices.NoticeReply;
+import org.mutua.server.notices.NoticePages;
 import org.mutua.server.notices.NoticeRoutes;
 import org.mutua.server.notices.NoticeService;
 import org.mutua.server.actors.ActorRoutes;
@@ -183,11 +184,13 @@ public final class Node implements AutoCloseable {
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
         new NoticeApi(federation.notices(), federation.interactions(), new BearerAuth(services.tokens()), uris).mount(router);
         new NoticeRoutes(config, federation.notices(), services.actors(), uris, federation.authenticator()).mount(router);
+        NoticePages noticePages = new NoticePages(config, federation.notices(), federation.interactions(), pages);
+        noticePages.mount(router);
         new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);
         new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
         new ActorRoutes(config, services.actors(), uris, federation.authenticator(), federation.follows()).mount(router);
-        new MemberPages(config, services.members(), services.logins(), pages, clients).mount(router);
+        new MemberPages(config, services.members(), services.logins(), pages, clients, noticePages::neighbourhoodNotices).mount(router);
         router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
         router.route().failureHandler(errors);
         http = await(vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))

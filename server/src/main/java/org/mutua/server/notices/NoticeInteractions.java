@@ -241,4 +241,33 @@ public final class NoticeInteractions {
         return Future.succeededFuture(InboxOutcome.IGNORED);
     }
 
+
+    /** Counts for several notices in one query (list pages); a notice with none maps to zeros. */
+    public Future<java.util.Map<Long, Counts>> counts(java.util.Collection<Long> noticeIds) {
+        if (noticeIds.isEmpty()) {
+            return Future.succeededFuture(java.util.Map.of());
+        }
+        java.util.List<Long> ids = java.util.List.copyOf(noticeIds);
+        String placeholders = java.util.stream.IntStream.rangeClosed(1, ids.size()).mapToObj(i -> "?" + i)
+            .collect(java.util.stream.Collectors.joining(", "));
+        return tx.read(s -> {
+            var q = s.createNativeQuery("""
+                select n.id,
+                       (select count(*) from notice_reply r where r.notice_id = n.id and r.deleted_at is null),
+                       (select count(*) from notice_reaction x where x.notice_id = n.id and x.kind = 'like'),
+                       (select count(*) from notice_reaction x where x.notice_id = n.id and x.kind = 'announce')
+                  from notice n where n.id in (""" + placeholders + ")", Object[].class);
+            for (int i = 0; i < ids.size(); i++) {
+                q.setParameter(i + 1, ids.get(i));
+            }
+            return q.getResultList().map(rows -> {
+                java.util.Map<Long, Counts> out = new java.util.HashMap<>();
+                for (Object[] r : rows) {
+                    out.put(((Number) r[0]).longValue(), new Counts(((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                        ((Number) r[3]).longValue()));
+                }
+                return out;
+            });
+        });
+    }
 }

@@ -276,4 +276,30 @@ public final class NoticeService {
         return new JsonObject().put("@context", AS).put("id", n.uri()).put("type", "Tombstone").put("formerType", "Note")
             .put("deleted", n.deletedAt().toString());
     }
+
+    // ---- listings for the web pages ----
+
+    /**
+     * The notices this member may read (the same rule as {@link #canRead}): their own, the neighbourhood's, and other
+     * members' public and node-only ones; deleted ones left out, newest first.
+     */
+    public Future<Listing<NoticeView>> visibleTo(Member member, int offset, int limit) {
+        String where = " from Notice n, LocalActor a where a.id = n.authorActorId and n.deletedAt is null"
+            + " and (n.visibility <> 'followers' or a.kind = 'group' or n.authorActorId = :me)";
+        return tx.read(s -> s.createSelectionQuery("select count(n)" + where, Long.class)
+            .setParameter("me", member.actorId()).getSingleResult()
+            .chain(total -> s.createSelectionQuery("select n, a" + where + " order by n.createdAt desc, n.id desc", Object[].class)
+                .setParameter("me", member.actorId()).setFirstResult(offset).setMaxResults(limit).getResultList()
+                .map(rows -> new Listing<>(total, rows.stream().map(r -> new NoticeView((Notice) r[0], (LocalActor) r[1])).toList(),
+                    offset, limit))));
+    }
+
+    /** The neighbourhood's public notices, newest first, for its page (empty when it has no actor yet). */
+    public Future<Listing<NoticeView>> neighbourhoodPublic(int offset, int limit) {
+        return tx.read(s -> s.createSelectionQuery("from LocalActor a where a.username = :u and a.kind = 'group'", LocalActor.class)
+            .setParameter("u", neighbourhood).getSingleResultOrNull()).compose(hood -> hood == null
+                ? Future.succeededFuture(new Listing<>(0, java.util.List.of(), offset, limit))
+                : publicNotices(hood.id(), offset, limit).map(l -> new Listing<>(l.total(),
+                    l.items().stream().map(n -> new NoticeView(n, hood)).toList(), offset, limit)));
+    }
 }
