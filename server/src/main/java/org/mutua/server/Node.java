@@ -52,6 +52,7 @@ import org.mutua.server.notices.NoticeReply;
 import org.mutua.server.notices.NoticePages;
 import org.mutua.server.notices.NoticeRoutes;
 import org.mutua.server.notices.NoticeService;
+import org.mutua.server.publishing.Publisher;
 import org.mutua.server.actors.ActorRoutes;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActorDirectory;
@@ -211,7 +212,7 @@ public final class Node implements AutoCloseable {
         RemoteActors remotes = new RemoteActors(fetcher, new WebFingerResolver(fetcher, config.scheme()), tx, config.devAllowHttp(), clock);
         Outbox outbox = new Outbox(uris);
         FollowService follows = new FollowService(tx, uris, outbox, remotes, config.neighbourhoodUsername(), clock);
-        NoticeService notices = new NoticeService(tx, uris, outbox, config.neighbourhoodUsername(), config.defaultLanguage(), clock);
+        NoticeService notices = new NoticeService(tx, uris, new Publisher(uris, outbox), config.neighbourhoodUsername(), config.defaultLanguage(), clock);
         InboxHandlers handlers = new InboxHandlers();
         FollowInbox.register(handlers, follows);
         NoticeInteractions interactions = new NoticeInteractions(tx, config.devAllowHttp(), clock);

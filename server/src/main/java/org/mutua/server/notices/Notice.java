@@ -7,26 +7,12 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.mutua.server.publishing.Audience;
 
 /** A notice: a short post by a member, or by the neighbourhood on a coordinator's behalf. */
 @Entity
 @Table(name = "notice")
 public class Notice {
-    public enum Visibility {
-        FOLLOWERS, PUBLIC, LOCAL;
-
-        public String wire() { return name().toLowerCase(); }
-
-        public static java.util.Optional<Visibility> parse(String s) {
-            for (Visibility v : values()) {
-                if (v.wire().equals(s)) {
-                    return java.util.Optional.of(v);
-                }
-            }
-            return java.util.Optional.empty();
-        }
-    }
-
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -64,7 +50,7 @@ public class Notice {
     protected Notice() {
     }
 
-    Notice(String publicId, Long authorActorId, Long postedByMemberId, String contentHtml, String language, Visibility visibility,
+    Notice(String publicId, Long authorActorId, Long postedByMemberId, String contentHtml, String language, Audience visibility,
            String uri, Instant now) {
         this.publicId = publicId;
         this.authorActorId = authorActorId;
@@ -98,7 +84,7 @@ public class Notice {
     public Long postedByMemberId() { return postedByMemberId; }
     public String contentHtml() { return contentHtml; }
     public String language() { return language; }
-    public Visibility visibility() { return Visibility.parse(visibility).orElseThrow(); }
+    public Audience visibility() { return Audience.parse(visibility).orElseThrow(); }
     public String uri() { return uri; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }

@@ -19,6 +19,7 @@ import org.mutua.server.actors.LocalActor;
 import org.mutua.server.http.WebPages;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
+import org.mutua.server.publishing.Audience;
 import org.mutua.web.Messages;
 import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.NoticeDeleteView;
@@ -107,7 +108,7 @@ public final class NoticePages {
     private void show(RoutingContext ctx, Optional<Member> me) {
         notices.findAny(ctx.pathParam("id")).compose(found -> {
             NoticeService.NoticeView view = found.orElse(null);
-            boolean allowed = view != null && (view.notice().visibility() == Notice.Visibility.PUBLIC
+            boolean allowed = view != null && (view.notice().visibility() == Audience.PUBLIC
                 || me.map(m -> NoticeService.canRead(m, view)).orElse(false));
             if (!allowed) {
                 return Future.failedFuture(Problem.notFound("error.notFound", "no such notice"));
@@ -150,7 +151,7 @@ public final class NoticePages {
         published.onSuccess(view -> pages.redirect(ctx, "/o/" + view.notice().publicId(), "notice.noticePublished"))
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content);
-                form(ctx, p.status(), me, errors, Notice.Visibility.parse(visibility).isPresent() ? visibility : null,
+                form(ctx, p.status(), me, errors, Audience.parse(visibility).isPresent() ? visibility : null,
                     "neighbourhood".equals(as) ? as : null);
             }));
     }

@@ -2,24 +2,21 @@ package org.mutua.server.notices;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
-import org.mutua.federation.jsonld.MutuaContext;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
-import org.mutua.server.actors.Outbox;
-import org.mutua.server.follows.FollowService;
-import org.mutua.server.actors.RemoteActorRecord;
 import org.mutua.server.actors.Uris;
 import org.mutua.server.database.Transactions;
 import org.mutua.server.members.Listing;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
+import org.mutua.server.publishing.Audience;
+import org.mutua.server.publishing.Publisher;
 import org.mutua.server.security.RandomTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +27,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class NoticeService {
     private static final Logger LOG = LoggerFactory.getLogger(NoticeService.class);
-    static final String AS = "https://www.w3.org/ns/activitystreams";
-    static final String PUBLIC = AS + "#Public";
 
     private final Transactions tx;
     private final Uris uris;
-    private final Outbox outbox;
+    private final Publisher publisher;
     private final String neighbourhood;
     private final String defaultLanguage;
     private final Clock clock;
 
-    public NoticeService(Transactions tx, Uris uris, Outbox outbox, String neighbourhood, String defaultLanguage, Clock clock) {
+    public NoticeService(Transactions tx, Uris uris, Publisher publisher, String neighbourhood, String defaultLanguage, Clock clock) {
         this.tx = tx;
         this.uris = uris;
-        this.outbox = outbox;
+        this.publisher = publisher;
         this.neighbourhood = neighbourhood;
         this.defaultLanguage = defaultLanguage;
         this.clock = clock;
@@ -58,10 +53,10 @@ public final class NoticeService {
      * only). Validation first: 400 naming {@code content} or {@code visibility}, 403 naming {@code as}.
      */
     public Future<NoticeView> publish(Member member, String text, String visibility, boolean asNeighbourhood) {
-        Notice.Visibility v;
+        Audience v;
         String html;
         try {
-            v = Notice.Visibility.parse(visibility == null ? "followers" : visibility)
+            v = Audience.parse(visibility == null ? "followers" : visibility)
                 .orElseThrow(() -> Problem.invalid("visibility", "error.visibility.invalid", "visibility must be followers, public or local"));
             if (asNeighbourhood && !member.role().canCoordinate()) {
                 throw new Problem(403, "as", "error.as.forbidden", "only coordinators and admins post through the neighbourhood");
@@ -75,11 +70,10 @@ public final class NoticeService {
         String publicId = RandomTokens.urlSafe(12);
         return tx.inTransaction(s -> author(s, member, asNeighbourhood).chain(author -> {
             Notice n = new Notice(publicId, author.id(), member.id(), html, language, v, uris.base() + "/o/" + publicId, now);
-            Uni<Integer> queued = s.persist(n).chain(() -> v == Notice.Visibility.LOCAL ? Uni.createFrom().item(0)
-                : FollowService.acceptedFollowerInboxes(s, author).chain(recipients -> outbox.enqueue(s, author, create(n, author), n.uri(), recipients)));
-            return queued.map(count -> new NoticeView(n, author));
+            return s.persist(n).chain(() -> publisher.create(s, author, v, note(n, author), n.createdAt()))
+                .map(count -> new NoticeView(n, author));
         })).onSuccess(view -> {
-            outbox.queued();
+            publisher.committed();
             LOG.info("notice {} by {} ({})", view.notice().uri(), uris.actor(view.author()), v.wire());
         });
     }
@@ -94,7 +88,7 @@ public final class NoticeService {
 
     /** Can this member see the notice? 404 when not (or no such notice), 410 when it was deleted. */
     public static boolean canRead(Member member, NoticeView view) {
-        return view.notice().visibility() != Notice.Visibility.FOLLOWERS || view.author().kind() == ActorKind.GROUP
+        return view.notice().visibility() != Audience.FOLLOWERS || view.author().kind() == ActorKind.GROUP
             || view.author().id().equals(member.actorId());
     }
 
@@ -131,9 +125,10 @@ public final class NoticeService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().edit(html, now);
-            return announce(s, view, update(view.notice(), view.author())).replaceWith(view);
+            Notice n = view.notice();
+            return publisher.update(s, view.author(), n.visibility(), note(n, view.author()), n.updatedAt()).replaceWith(view);
         })).onSuccess(view -> {
-            outbox.queued();
+            publisher.committed();
             LOG.info("notice {} edited", view.notice().uri());
         });
     }
@@ -146,9 +141,10 @@ public final class NoticeService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().delete(now);
-            return announce(s, view, delete(view.notice(), view.author())).replaceWith(view);
+            Notice n = view.notice();
+            return publisher.delete(s, view.author(), n.visibility(), n.uri(), "Note", n.deletedAt()).replaceWith(view);
         })).onSuccess(view -> {
-            outbox.queued();
+            publisher.committed();
             LOG.info("notice {} deleted", view.notice().uri());
         }).mapEmpty();
     }
@@ -164,19 +160,6 @@ public final class NoticeService {
                 }
                 return view;
             });
-    }
-
-    /** Update and Delete: accepted followers now, plus every inbox that got the notice before. */
-    private Uni<Integer> announce(Mutiny.Session s, NoticeView view, JsonObject activity) {
-        if (view.notice().visibility() == Notice.Visibility.LOCAL) {
-            return Uni.createFrom().item(0);
-        }
-        return FollowService.acceptedFollowerInboxes(s, view.author())
-            .chain(followers -> Outbox.audience(s, view.notice().uri()).chain(earlier -> {
-                java.util.List<org.mutua.federation.delivery.DeliveryRows.Recipient> all = new java.util.ArrayList<>(followers);
-                all.addAll(earlier);
-                return outbox.enqueue(s, view.author(), activity, view.notice().uri(), all);
-            }));
     }
 
     /** An actor's public notices, not deleted, newest first (its outbox; the neighbourhood's public page). */
@@ -218,63 +201,26 @@ public final class NoticeService {
             .setParameter("u", neighbourhood).getSingleResult();
     }
 
-    /** Accepted followers only, never pending (FEDERATION.md 5); Outbox collapses shared inboxes. */
-    String followers(LocalActor author) {
-        return uris.actor(author) + "/followers";
-    }
-
-    private static JsonArray context() {
-        return new JsonArray().add(AS).add(new JsonObject().put("ma", MutuaContext.NAMESPACE));
-    }
-
     /** The Note (FEDERATION.md 3): to/cc arrays, contentMap, url = id, ma:kind notice. */
     public JsonObject note(Notice n, LocalActor author) {
-        JsonArray to = new JsonArray();
-        JsonArray cc = new JsonArray();
-        if (n.visibility() == Notice.Visibility.PUBLIC) {
-            to.add(PUBLIC);
-            cc.add(followers(author));
-        } else {
-            to.add(followers(author));
-        }
-        JsonObject note = new JsonObject().put("@context", context()).put("id", n.uri()).put("type", "Note")
+        JsonObject note = new JsonObject().put("@context", Publisher.context()).put("id", n.uri()).put("type", "Note")
             .put("attributedTo", uris.actor(author)).put("url", n.uri()).put("published", n.createdAt().toString())
-            .put("to", to).put("cc", cc)
             .put("content", n.contentHtml()).put("contentMap", new JsonObject().put(n.language(), n.contentHtml()))
             .put("ma:kind", "notice");
         if (n.updatedAt().isAfter(n.createdAt())) {
             note.put("updated", n.updatedAt().toString());
         }
-        return note;
+        return publisher.address(note, author, n.visibility());
     }
 
-    /** The Create's id is the Note's plus {@code /activity}, as Mastodon's (TagManager#activity_uri_for), so the outbox repeats it. */
-    JsonObject create(Notice n, LocalActor author) {
-        return wrap("Create", n.uri() + "/activity", n, author, note(n, author), n.createdAt());
-    }
-
-    /** Mastodon applies an Update of a Note only when {@code updated} is set (process_status_update_service.rb). */
-    private JsonObject update(Notice n, LocalActor author) {
-        return wrap("Update", uris.newActivity(), n, author, note(n, author), n.updatedAt());
-    }
-
-    private JsonObject delete(Notice n, LocalActor author) {
-        JsonObject tombstone = new JsonObject().put("id", n.uri()).put("type", "Tombstone").put("formerType", "Note");
-        return wrap("Delete", uris.newActivity(), n, author, tombstone, n.deletedAt());
-    }
-
-    private JsonObject wrap(String type, String id, Notice n, LocalActor author, JsonObject object, Instant when) {
-        JsonObject audience = note(n, author);
-        object.remove("@context");
-        return new JsonObject().put("@context", context()).put("id", id).put("type", type)
-            .put("actor", uris.actor(author)).put("published", when.toString())
-            .put("to", audience.getJsonArray("to").copy()).put("cc", audience.getJsonArray("cc").copy()).put("object", object);
+    /** The Create that delivered it, as its author's outbox lists it. */
+    public JsonObject create(Notice n, LocalActor author) {
+        return publisher.createOf(note(n, author), author, n.createdAt());
     }
 
     /** The 410 answer for a deleted notice's id (FEDERATION.md 5 "Tombstones"). */
     public JsonObject tombstone(Notice n) {
-        return new JsonObject().put("@context", AS).put("id", n.uri()).put("type", "Tombstone").put("formerType", "Note")
-            .put("deleted", n.deletedAt().toString());
+        return Publisher.tombstone(n.uri(), "Note", n.deletedAt());
     }
 
     // ---- listings for the web pages ----
