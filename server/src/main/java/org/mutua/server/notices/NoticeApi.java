@@ -52,8 +52,7 @@ public final class NoticeApi {
     }
 
     private void read(RoutingContext ctx) {
-        auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id")))
-            .compose(this::detailed)
+        auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id")).compose(v -> detailed(m, v)))
             .onSuccess(json -> Responses.json(ctx, 200, json))
             .onFailure(ctx::fail);
     }
@@ -65,8 +64,7 @@ public final class NoticeApi {
             throw Problem.invalid("content", "error.notice.onlyContent", "only content can be changed; visibility stays as published");
         }
         String content = JsonBodies.string(body, "content");
-        auth.member(ctx).compose(m -> notices.edit(m, ctx.pathParam("id"), content))
-            .compose(this::detailed)
+        auth.member(ctx).compose(m -> notices.edit(m, ctx.pathParam("id"), content).compose(v -> detailed(m, v)))
             .onSuccess(json -> Responses.json(ctx, 200, json))
             .onFailure(ctx::fail);
     }
@@ -79,15 +77,17 @@ public final class NoticeApi {
 
     private void replies(RoutingContext ctx) {
         ListPage page = ListPage.of(ctx);
-        auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id")))
-            .compose(v -> interactions.replies(v.notice().id(), page.offset(), page.limit()))
+        auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id"))
+                .compose(v -> interactions.replies(v.notice().id(), NoticeService.canChange(m, v), page.offset(), page.limit())))
             .onSuccess(l -> Responses.json(ctx, 200, page.render(uris.base(), ctx, l.total(), l.items(), NoticeApi::reply)))
             .onFailure(ctx::fail);
     }
 
-    private Future<JsonObject> detailed(NoticeService.NoticeView v) {
+    /** Replies not addressed to the public are counted and shown only to whoever may change the notice. */
+    private Future<JsonObject> detailed(org.mutua.server.members.Member member, NoticeService.NoticeView v) {
         Long id = v.notice().id();
-        return interactions.counts(id).compose(counts -> interactions.replies(id, 0, FIRST_REPLIES).map(first -> {
+        boolean includePrivate = NoticeService.canChange(member, v);
+        return interactions.counts(id).compose(counts -> interactions.replies(id, includePrivate, 0, FIRST_REPLIES).map(first -> {
             JsonArray replies = new JsonArray();
             first.items().forEach(r -> replies.add(reply(r)));
             JsonObject json = new JsonObject()
@@ -98,7 +98,7 @@ public final class NoticeApi {
                 .put("visibility", v.notice().visibility().wire())
                 .put("uri", v.notice().uri())
                 .put("createdAt", v.notice().createdAt().toString())
-                .put("repliesCount", counts.replies())
+                .put("repliesCount", counts.repliesFor(includePrivate))
                 .put("likesCount", counts.likes())
                 .put("announcesCount", counts.announces())
                 .put("replies", replies);
@@ -113,6 +113,6 @@ public final class NoticeApi {
         return new JsonObject().put("uri", r.reply().uri()).put("actor", r.reply().actorUri())
             .put("actorHandle", r.actorHandle()).put("actorName", r.actorName())
             .put("content", r.reply().contentHtml()).put("published", r.reply().publishedAt().toString())
-            .put("edited", r.reply().edited());
+            .put("edited", r.reply().edited()).put("public", r.reply().addressedPublicly());
     }
 }

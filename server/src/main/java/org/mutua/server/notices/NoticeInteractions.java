@@ -23,6 +23,7 @@ import org.mutua.server.members.Listing;
  */
 public final class NoticeInteractions {
     private static final Set<String> REPLY_TYPES = Set.of("Note");
+    private static final Set<String> PUBLIC_SPELLINGS = Set.of("https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public");
 
     private final Transactions tx;
     private final boolean allowHttp;
@@ -34,8 +35,15 @@ public final class NoticeInteractions {
         this.clock = clock;
     }
 
-    /** Counts shown with a notice; node-only notices have none. */
-    public record Counts(long replies, long likes, long announces) {
+    /**
+     * Counts shown with a notice; node-only notices have none. {@code replies} counts replies addressed to the public,
+     * {@code privateReplies} the others, which only whoever may change the notice sees.
+     */
+    public record Counts(long replies, long privateReplies, long likes, long announces) {
+        /** Replies this reader sees. */
+        public long repliesFor(boolean includePrivate) {
+            return includePrivate ? replies + privateReplies : replies;
+        }
     }
 
     /** A reply with what we know of its author (a handle once their actor was fetched, else the actor's IRI). */
@@ -62,13 +70,14 @@ public final class NoticeInteractions {
         Instant published = instant(note.getString("published"));
         Instant shown = published == null ? now : published;
         return tx.inTransaction(s -> s.createNativeQuery("""
-                insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at)
-                select n.id, ?1, ?2, ?3, ?4, ?5, ?5 from notice n
+                insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)
+                select n.id, ?1, ?2, ?3, ?4, ?5, ?5, ?7 from notice n
                  where n.uri = ?6 and n.deleted_at is null and n.visibility <> 'local'
                    and not exists (select 1 from remote_tombstone t where t.uri = ?1)
                 on conflict (uri) do nothing""")
             .setParameter(1, note.getString("id")).setParameter(2, activity.actor()).setParameter(3, html)
             .setParameter(4, shown).setParameter(5, now).setParameter(6, inReplyTo)
+            .setParameter(7, addressedPublicly(note))
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 
@@ -171,19 +180,25 @@ public final class NoticeInteractions {
 
     public Future<Counts> counts(Long noticeId) {
         return tx.read(s -> s.createNativeQuery("""
-                select (select count(*) from notice_reply where notice_id = ?1 and deleted_at is null),
+                select (select count(*) from notice_reply where notice_id = ?1 and deleted_at is null and addressed_publicly),
+                       (select count(*) from notice_reply where notice_id = ?1 and deleted_at is null and not addressed_publicly),
                        (select count(*) from notice_reaction where notice_id = ?1 and kind = 'like'),
                        (select count(*) from notice_reaction where notice_id = ?1 and kind = 'announce')""", Object[].class)
             .setParameter(1, noticeId).getSingleResult()
-            .map(r -> new Counts(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue())));
+            .map(r -> new Counts(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                ((Number) r[3]).longValue())));
     }
 
-    /** Replies oldest first, deleted ones left out. */
-    public Future<Listing<ReplyView>> replies(Long noticeId, int offset, int limit) {
-        return tx.read(s -> s.createSelectionQuery("select count(r) from NoticeReply r where r.noticeId = :n and r.deletedAt is null", Long.class)
+    /**
+     * Replies oldest first, deleted ones left out; those not addressed to the public only with {@code includePrivate}
+     * (for whoever may change the notice, {@link NoticeService#canChange}).
+     */
+    public Future<Listing<ReplyView>> replies(Long noticeId, boolean includePrivate, int offset, int limit) {
+        String which = includePrivate ? "" : " and r.addressedPublicly = true";
+        return tx.read(s -> s.createSelectionQuery("select count(r) from NoticeReply r where r.noticeId = :n and r.deletedAt is null" + which, Long.class)
             .setParameter("n", noticeId).getSingleResult()
             .chain(total -> s.createSelectionQuery("select r, a from NoticeReply r left join RemoteActorRecord a on a.uri = r.actorUri"
-                    + " where r.noticeId = :n and r.deletedAt is null order by r.receivedAt, r.id", Object[].class)
+                    + " where r.noticeId = :n and r.deletedAt is null" + which + " order by r.receivedAt, r.id", Object[].class)
                 .setParameter("n", noticeId).setFirstResult(offset).setMaxResults(limit).getResultList()
                 .map(rows -> new Listing<>(total, rows.stream().map(NoticeInteractions::view).toList(), offset, limit))));
     }
@@ -198,6 +213,21 @@ public final class NoticeInteractions {
     }
 
     // ---- helpers ----
+
+    /** Public in {@code to} or {@code cc}, in any of its three spellings (ActivityPub 5.6); Mastodon's unlisted counts too. */
+    private static boolean addressedPublicly(JsonObject note) {
+        for (String field : new String[] {"to", "cc"}) {
+            Object v = note.getValue(field);
+            Iterable<?> values = v instanceof io.vertx.core.json.JsonArray a ? a : java.util.Collections.singletonList(v);
+            for (Object x : values) {
+                String id = idOf(x);
+                if (id != null && PUBLIC_SPELLINGS.contains(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /** {@code content}, else the first value of {@code contentMap}, else empty. */
     private static String text(JsonObject note) {
@@ -253,7 +283,8 @@ public final class NoticeInteractions {
         return tx.read(s -> {
             var q = s.createNativeQuery("""
                 select n.id,
-                       (select count(*) from notice_reply r where r.notice_id = n.id and r.deleted_at is null),
+                       (select count(*) from notice_reply r where r.notice_id = n.id and r.deleted_at is null and r.addressed_publicly),
+                       (select count(*) from notice_reply r where r.notice_id = n.id and r.deleted_at is null and not r.addressed_publicly),
                        (select count(*) from notice_reaction x where x.notice_id = n.id and x.kind = 'like'),
                        (select count(*) from notice_reaction x where x.notice_id = n.id and x.kind = 'announce')
                   from notice n where n.id in (""" + placeholders + ")", Object[].class);
@@ -264,7 +295,7 @@ public final class NoticeInteractions {
                 java.util.Map<Long, Counts> out = new java.util.HashMap<>();
                 for (Object[] r : rows) {
                     out.put(((Number) r[0]).longValue(), new Counts(((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
-                        ((Number) r[3]).longValue()));
+                        ((Number) r[3]).longValue(), ((Number) r[4]).longValue()));
                 }
                 return out;
             });

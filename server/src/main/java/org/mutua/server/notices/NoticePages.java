@@ -118,9 +118,10 @@ public final class NoticePages {
             }
             Messages msg = pages.messages(ctx);
             // One after the other: a request's database work must not run two queries at once.
-            return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), 0, REPLIES_LIMIT)
+            // Replies not addressed to the public are shown only to whoever may change the notice.
+            boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
+            return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), mine, 0, REPLIES_LIMIT)
                 .map(replies -> {
-                    boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
                     NoticeRow row = row(view, counts, mine, msg);
                     List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, msg)).toList();
                     return new NoticePageView(row, view.notice().contentHtml(), shown, replies.total() - shown.size(), me.isPresent());
@@ -183,10 +184,10 @@ public final class NoticePages {
         Notice n = view.notice();
         LocalActor a = view.author();
         String name = a.displayName() == null || a.displayName().isBlank() ? a.username() : a.displayName();
-        NoticeInteractions.Counts c = counts == null ? new NoticeInteractions.Counts(0, 0, 0) : counts;
+        NoticeInteractions.Counts c = counts == null ? new NoticeInteractions.Counts(0, 0, 0, 0) : counts;
         return new NoticeRow(n.publicId(), name, "@" + a.username() + "@" + config.domain(), a.kind() == ActorKind.GROUP,
             when(n.createdAt(), msg), n.createdAt().toString(), n.visibility().wire(), excerpt(n.contentHtml()),
-            c.replies(), c.likes(), c.announces(), n.updatedAt().isAfter(n.createdAt()), canChange);
+            c.repliesFor(canChange), c.likes(), c.announces(), n.updatedAt().isAfter(n.createdAt()), canChange);
     }
 
     private static ReplyRow reply(NoticeInteractions.ReplyView r, Messages msg) {

@@ -34,6 +34,9 @@ public class NoticeReply {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "addressed_publicly", nullable = false)
+    private boolean addressedPublicly;
+
     @Column(name = "deleted_at")
     private Instant deletedAt;
 
@@ -48,5 +51,6 @@ public class NoticeReply {
     public Instant publishedAt() { return publishedAt; }
     public Instant receivedAt() { return receivedAt; }
     public Instant updatedAt() { return updatedAt; }
+    public boolean addressedPublicly() { return addressedPublicly; }
     public boolean edited() { return publishedAt != null && updatedAt.isAfter(publishedAt); }
 }

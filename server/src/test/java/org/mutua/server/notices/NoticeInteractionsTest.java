@@ -328,6 +328,28 @@ class NoticeInteractionsTest {
         assertEquals(200, api.patchJson(path, "{\"content\":\"Assembly moved to 7pm\"}", "Authorization", "Bearer " + pia).statusCode());
     }
 
+    /** A direct or followers-only reply to a public notice is not published by us: only the notice's poster sees it. */
+    @Test
+    void aReplyNotAddressedToThePublicIsShownOnlyToThePoster() throws Exception {
+        JsonObject notice = publish("public", "Spare bread at the bakery.");
+        JsonObject direct = note(rosa, notice.getString("uri"), "My address is 12 Elm Street")
+            .put("to", new JsonArray().add(node.baseUrl + "/u/ana"));
+        assertEquals(202, rosa.post(node.baseUrl, rosa.activity("Create", direct)).statusCode());
+        awaitReplies(notice, 1);
+        JsonObject shown = read(notice).getJsonArray("replies").getJsonObject(0);
+        assertEquals(false, shown.getBoolean("public"));
+
+        HttpResponse<String> asOlga = api.get("/api/mutua/v1/notices/" + notice.getString("id"), "Authorization", "Bearer " + olga);
+        assertEquals(0, Http.json(asOlga).getLong("repliesCount"));
+        assertTrue(Http.json(asOlga).getJsonArray("replies").isEmpty());
+        assertEquals(0, Http.json(api.get("/api/mutua/v1/notices/" + notice.getString("id") + "/replies", "Authorization", "Bearer " + olga))
+            .getLong("totalItems"));
+        HttpResponse<String> page = api.get("/o/" + notice.getString("id"), "Accept", "text/html");
+        assertEquals(200, page.statusCode());
+        assertFalse(page.body().contains("Elm Street"), "a visitor does not see it");
+        assertTrue(page.body().contains("Spare bread"));
+    }
+
     /** FEDERATION.md 5 "Recipients": Update and Delete go to every inbox that got the object, even after its follower left. */
     @Test
     void editAndDeleteReachAServerThatGotTheNoticeEvenAfterItsFollowerLeft() throws Exception {

@@ -277,8 +277,8 @@ class NoticePagesTest {
             Person maria = member("maria");
             String id = maria.write("Free apples at number 12", "public");
             long noticeId = number("select id from notice where public_id = ?", id);
-            execute("insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at)"
-                    + " values (?, ?, ?, ?, now(), now(), now())", noticeId, "https://social.example/statuses/1",
+            execute("insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)"
+                    + " values (?, ?, ?, ?, now(), now(), now(), true)", noticeId, "https://social.example/statuses/1",
                 "https://social.example/users/zoe", "<p>I will come by, <strong>thanks</strong>!</p>");
             Document page = anonymous().page("/o/" + id);
             Element reply = page.selectFirst("section[aria-labelledby=replies-title] li.post-card");
