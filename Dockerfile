@@ -53,5 +53,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # JVM flags are on the ENTRYPOINT (not JAVA_TOOL_OPTIONS) so that `docker compose exec mutua java -jar /app/mutua.jar
 # admin ...` starts a small JVM next to the server instead of a second one sized to 75% of the container's memory.
 # Exec form: java is PID 1 and receives SIGTERM directly, so the node shuts down cleanly on `docker stop`.
-ENTRYPOINT ["java", "-Xmx128m", "-Xss512k", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/mutua.jar"]
+ENTRYPOINT ["java", "-Xmx96m", "-Xss512k", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/mutua.jar"]
 CMD ["serve"]

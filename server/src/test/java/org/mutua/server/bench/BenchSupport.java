@@ -66,6 +66,19 @@ final class BenchSupport {
         return List.copyOf(flags);
     }
 
+    /**
+     * Extra JVM flags for profiling runs only (bench.profile, e.g. "-XX:StartFlightRecording=filename=x.jfr"): printed,
+     * never used for the reported figures.
+     */
+    static List<String> profilingFlags() {
+        String p = System.getProperty("bench.profile", "").trim();
+        if (p.isEmpty()) {
+            return List.of();
+        }
+        System.out.println("PROFILING RUN, extra node flags: " + p);
+        return List.of(p.split("\\s+"));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -109,6 +122,56 @@ final class BenchSupport {
      */
     static double treePssMiB(long pid) {
         return ProcessHandle.of(pid).map(h -> pssMiB(pid) + h.descendants().mapToDouble(d -> Math.max(0, pssMiB(d.pid()))).sum()).orElse(-1.0);
+    }
+
+    /** CPU seconds (user + system) a process has used, from /proc/PID/stat; 0 when unreadable. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU seconds of a process and its live descendants (PostgreSQL backends that exited are not counted). */
+    static double treeCpuSeconds(long pid) {
+        return ProcessHandle.of(pid).map(h -> cpuSeconds(pid) + h.descendants().mapToDouble(d -> cpuSeconds(d.pid())).sum()).orElse(0.0);
+    }
+
+    /** CPU used by the node, its PostgreSQL, this load generator and any other process, between two snapshots. */
+    record Cpu(double node, double pg, double self, double other, double wall) {
+        static double[] snapshot(long nodePid, long pgPid, long... extra) {
+            double total = 0;
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 1; i <= 8; i++) {
+                    total += Long.parseLong(f[i]) - (i == 4 || i == 5 ? Long.parseLong(f[i]) : 0); // all but idle, iowait
+                }
+            } catch (IOException e) {
+                total = 0;
+            }
+            double ex = 0;
+            for (long p : extra) {
+                ex += treeCpuSeconds(p);
+            }
+            return new double[] {cpuSeconds(nodePid), treeCpuSeconds(pgPid), cpuSeconds(ProcessHandle.current().pid()), total / 100.0, System.nanoTime() / 1e9, ex};
+        }
+
+        static Cpu between(double[] a, double[] b) {
+            double node = b[0] - a[0];
+            double pg = b[1] - a[1];
+            double self = b[2] - a[2];
+            double extra = b[5] - a[5];
+            return new Cpu(node, pg, self + extra, Math.max(0, (b[3] - a[3]) - node - pg - self - extra), b[4] - a[4]);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "CPU s over %.1f s wall (2 cores = %.1f CPU s): node %.1f, PostgreSQL %.1f, load generator/peers %.1f, rest of machine %.1f",
+                wall, 2 * wall, node, pg, self, other);
+        }
     }
 
     static double pssMiB(long pid) {

@@ -24,7 +24,12 @@ import org.mutua.server.testing.Http;
  * PostgreSQL), then the same load on the shared inbox of a Fedify app that stores the replies in PostgreSQL (the same
  * embedded PostgreSQL, its own table), in the same run. Prints a table; see docs/benchmarks.md.
  *
- * <p>System properties: bench.replies (5000), bench.actors (50), bench.connections (32), bench.fedify (true).
+ * <p>Before the timed run each server gets one reply per actor (so every key is fetched and cached) and then
+ * bench.warmup replies (2000) at the same concurrency, untimed, so both the JVM's and V8's JIT compilers have done
+ * their work; only then is the clock started.
+ *
+ * <p>System properties: bench.replies (5000), bench.actors (50), bench.connections (32), bench.warmup (2000),
+ * bench.fedify (true), bench.profile (extra node JVM flags for a profiling run).
  */
 public final class InboxIngestBench {
     private InboxIngestBench() {
@@ -45,7 +50,7 @@ public final class InboxIngestBench {
         Path dataDir = Files.createTempDirectory("mutua-bench-inbox");
         List<Row> rows = new ArrayList<>();
         try (RemoteActorHost remote = new RemoteActorHost(vertx, actors);
-             BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), List.of())) {
+             BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), BenchSupport.profilingFlags())) {
             String token = node.memberToken("ana");
             JsonObject notice = node.publish(token, "Who can help carry boxes on Saturday?", "public");
             String noticeUri = notice.getString("uri");
@@ -79,12 +84,25 @@ public final class InboxIngestBench {
         try (Connection c = node.jdbc()) {
             Counter counter = new Counter(node, c, token, noticeId);
             long target0 = counter.await(actors, 60_000);
-            System.out.println("mutua warm-up accepted; stored by " + counter.by.get() + ": " + target0);
-            List<SignableRequest> load = presign(remote, inbox, noticeUri, author, replies, actors);
+            System.out.println("mutua key warm-up accepted; stored by " + counter.by.get() + ": " + target0);
+            int warmup = Integer.getInteger("bench.warmup", 2000);
+            if (warmup > 0) {
+                LoadGenerator.Result jit = LoadGenerator.run(vertx, presign(remote, inbox, noticeUri, author, "jit-", warmup, actors), connections);
+                long stored = counter.await(actors + warmup, 120_000);
+                System.out.println("mutua JIT warm-up (untimed): " + jit.accepted() + " accepted at " + fmt(jit.acceptedPerSecond()) + "/s, p99 "
+                    + fmt(percentile(jit.latenciesNanos(), 99)) + " ms; stored " + stored);
+            }
+            int before = actors + warmup;
+            List<SignableRequest> load = presign(remote, inbox, noticeUri, author, "r-", replies, actors);
             double[] rssMax = {0};
             long sampler = vertx.setPeriodic(100, t -> rssMax[0] = Math.max(rssMax[0], node.rss()));
+            double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid());
             LoadGenerator.Result r = LoadGenerator.run(vertx, load, connections);
-            long stored = counter.awaitNanos(actors + replies, 120_000);
+            double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid());
+            long stored = counter.awaitNanos(before + replies, 120_000);
+            double[] cpu2 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid());
+            System.out.println("mutua during the load: " + BenchSupport.Cpu.between(cpu0, cpu1));
+            System.out.println("mutua after the load until stored: " + BenchSupport.Cpu.between(cpu1, cpu2));
             vertx.cancelTimer(sampler);
             rssMax[0] = Math.max(rssMax[0], node.rss());
             return new Row("Mutua", r, (stored - r.endNanos()) / 1e6, counter.by.get(), rssMax[0], node.rss(), node.pgRss());
@@ -107,19 +125,24 @@ public final class InboxIngestBench {
             if (w.accepted() != actors || count.getAsLong() != actors) {
                 throw new IllegalStateException("fedify warm-up: " + w.statuses() + " " + w.firstError() + " stored " + count.getAsLong() + "\n" + fedify.output());
             }
-            List<SignableRequest> load = new ArrayList<>();
-            for (int i = 0; i < replies; i++) {
-                int a = i % actors;
-                load.add(remote.signed(a, inbox, remote.reply(a, "fedify-" + i, target, base + "/users/admin")));
+            int warmup = Integer.getInteger("bench.warmup", 2000);
+            if (warmup > 0) {
+                LoadGenerator.Result jit = LoadGenerator.run(vertx, presign(remote, inbox, target, base + "/users/admin", "fedify-jit-", warmup, actors), connections);
+                System.out.println("fedify JIT warm-up (untimed): " + jit.accepted() + " accepted at " + fmt(jit.acceptedPerSecond()) + "/s, p99 "
+                    + fmt(percentile(jit.latenciesNanos(), 99)) + " ms; stored " + count.getAsLong());
             }
+            int before = actors + warmup;
+            List<SignableRequest> load = presign(remote, inbox, target, base + "/users/admin", "fedify-", replies, actors);
             double[] rssMax = {0};
             long sampler = vertx.setPeriodic(100, t -> rssMax[0] = Math.max(rssMax[0], BenchSupport.rssMiB(fedify.pid())));
+            double[] cpu0 = BenchSupport.Cpu.snapshot(fedify.pid(), node.pgPid());
             LoadGenerator.Result r = LoadGenerator.run(vertx, load, connections);
+            System.out.println("fedify during the load (its Node process in the 'node' column): " + BenchSupport.Cpu.between(cpu0, BenchSupport.Cpu.snapshot(fedify.pid(), node.pgPid())));
             long deadline = System.nanoTime() + 120_000_000_000L;
             long stored;
             while (true) {
                 long n = count.getAsLong();
-                if (n >= actors + replies || System.nanoTime() > deadline) {
+                if (n >= before + replies || System.nanoTime() > deadline) {
                     stored = System.nanoTime();
                     break;
                 }
@@ -131,11 +154,11 @@ public final class InboxIngestBench {
         }
     }
 
-    static List<SignableRequest> presign(RemoteActorHost remote, String inbox, String target, String author, int replies, int actors) {
+    static List<SignableRequest> presign(RemoteActorHost remote, String inbox, String target, String author, String prefix, int replies, int actors) {
         List<SignableRequest> load = new ArrayList<>(replies);
         for (int i = 0; i < replies; i++) {
             int a = i % actors;
-            load.add(remote.signed(a, inbox, remote.reply(a, "r-" + i, target, author)));
+            load.add(remote.signed(a, inbox, remote.reply(a, prefix + i, target, author)));
         }
         return load;
     }
