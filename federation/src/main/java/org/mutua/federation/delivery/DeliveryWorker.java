@@ -53,25 +53,26 @@ public final class DeliveryWorker {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
     static final String CLAIM_SQL = """
+        WITH candidates AS MATERIALIZED (
+          SELECT e.id FROM (
+            SELECT p.id, p.host, row_number() OVER (PARTITION BY p.host ORDER BY p.id) AS rn
+              FROM federation_delivery p
+             WHERE ((p.state = 'pending' AND p.next_attempt_at <= now())
+                    OR (p.state = 'in_flight' AND p.lease_until < now()))
+               AND NOT EXISTS (SELECT 1 FROM federation_delivery o
+                                WHERE o.inbox = p.inbox AND o.object_id = p.object_id AND o.id < p.id
+                                  AND o.state IN ('pending', 'in_flight'))
+               AND NOT EXISTS (SELECT 1 FROM federation_inbox_state i
+                                WHERE i.inbox = p.inbox AND i.paused_until > now())
+          ) e
+          WHERE e.rn <= $3
+            AND e.rn + (SELECT count(*) FROM federation_delivery f
+                         WHERE f.host = e.host AND f.state = 'in_flight' AND f.lease_until >= now()) <= $3)
         UPDATE federation_delivery d
            SET state = 'in_flight', lease_until = now() + make_interval(secs => $2), updated_at = now()
          WHERE d.id IN (
            SELECT c.id FROM federation_delivery c
-            WHERE c.id IN (
-                    SELECT e.id FROM (
-                      SELECT p.id, p.host, row_number() OVER (PARTITION BY p.host ORDER BY p.id) AS rn
-                        FROM federation_delivery p
-                       WHERE ((p.state = 'pending' AND p.next_attempt_at <= now())
-                              OR (p.state = 'in_flight' AND p.lease_until < now()))
-                         AND NOT EXISTS (SELECT 1 FROM federation_delivery o
-                                          WHERE o.inbox = p.inbox AND o.object_id = p.object_id AND o.id < p.id
-                                            AND o.state IN ('pending', 'in_flight'))
-                         AND NOT EXISTS (SELECT 1 FROM federation_inbox_state i
-                                          WHERE i.inbox = p.inbox AND i.paused_until > now())
-                    ) e
-                    WHERE e.rn <= $3
-                      AND e.rn + (SELECT count(*) FROM federation_delivery f
-                                   WHERE f.host = e.host AND f.state = 'in_flight' AND f.lease_until >= now()) <= $3)
+            WHERE c.id = ANY (ARRAY(SELECT id FROM candidates))
               AND ((c.state = 'pending' AND c.next_attempt_at <= now())
                    OR (c.state = 'in_flight' AND c.lease_until < now()))
             ORDER BY c.id

@@ -337,7 +337,14 @@ final class BenchSupport {
         }
 
         static MutuaNode start(Path dataDir, int port, List<String> extraJvmFlags) throws Exception {
-            MutuaNode n = new MutuaNode(command(extraJvmFlags, "serve"), env(dataDir, port), port, dataDir);
+            return start(dataDir, port, extraJvmFlags, Map.of());
+        }
+
+        /** With extra settings (documented MUTUA_* variables, e.g. delivery lanes), printed by the caller. */
+        static MutuaNode start(Path dataDir, int port, List<String> extraJvmFlags, Map<String, String> settings) throws Exception {
+            Map<String, String> env = env(dataDir, port);
+            env.putAll(settings);
+            MutuaNode n = new MutuaNode(command(extraJvmFlags, "serve"), env, port, dataDir);
             n.awaitReady(180);
             return n;
         }

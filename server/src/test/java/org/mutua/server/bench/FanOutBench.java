@@ -30,7 +30,9 @@ import org.mutua.server.testing.Http;
  * variant and set for the second. Each variant is run once untimed first (JIT warm-up; the receiver fetches the
  * signer's key then), then timed.
  *
- * <p>System properties: bench.followers (2000), bench.hosts (16), bench.fedify (true), bench.profile.
+ * <p>Mutua runs once per lane setting in bench.perHost ("1,8": MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1), each on
+ * a fresh node. System properties: bench.followers (2000), bench.hosts (16), bench.perHost, bench.mutua (true),
+ * bench.fedify (true), bench.profile.
  */
 public final class FanOutBench {
     private FanOutBench() {
@@ -108,22 +110,27 @@ public final class FanOutBench {
         System.out.println("fan-out: " + followers + " followers on " + hosts + " hosts; JVM flags of the node: "
             + String.join(" ", BenchSupport.shippedJvmFlags()) + "; load " + BenchSupport.loadAverage());
         List<Row> rows = new ArrayList<>();
-        Path dataDir = Files.createTempDirectory("mutua-bench-fanout");
-        try (Receivers receivers = new Receivers(hosts);
-             BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), BenchSupport.profilingFlags())) {
+        try (Receivers receivers = new Receivers(hosts)) {
             if (Boolean.parseBoolean(System.getProperty("bench.mutua", "true"))) {
-                String token = node.memberToken("ana");
-                insertFollowers(node, "ana", receivers, followers, false);
-                rows.add(mutua(node, token, receivers, followers, "personal inboxes", followers));
-                setSharedInboxes(node, receivers, true);
-                rows.add(mutua(node, token, receivers, followers, "shared inboxes", hosts));
-                System.out.println("node RSS " + fmt(node.rss()) + " MiB, its PostgreSQL Pss " + fmt(node.pgRss()) + " MiB");
+                for (String lanes : System.getProperty("bench.perHost", "1,8").split(",")) {
+                    // A fresh node per lane setting (MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1).
+                    Path dataDir = Files.createTempDirectory("mutua-bench-fanout");
+                    try (BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), BenchSupport.profilingFlags(),
+                        java.util.Map.of("MUTUA_DELIVERY_PER_HOST_CONCURRENCY", lanes.trim()))) {
+                        String token = node.memberToken("ana");
+                        insertFollowers(node, "ana", receivers, followers, false);
+                        String tag = " (lanes " + lanes.trim() + ")";
+                        rows.add(mutua(node, token, receivers, followers, "personal inboxes", followers, tag));
+                        setSharedInboxes(node, receivers, true);
+                        rows.add(mutua(node, token, receivers, followers, "shared inboxes", hosts, tag));
+                        System.out.println("node RSS " + fmt(node.rss()) + " MiB, its PostgreSQL Pss " + fmt(node.pgRss()) + " MiB");
+                    }
+                }
             }
             if (fedify) {
                 try (BenchSupport.Child sender = BenchSupport.nodeJs("bench-sender.mjs", "BENCH-SENDER READY", "--port", String.valueOf(BenchSupport.freePort()))) {
-                    String base = sender.output().replaceAll("(?s).*BENCH-SENDER READY (\\S+).*", "$1");
-                    rows.add(fedifySend(sender, new Http(base), receivers, followers, false, followers));
-                    rows.add(fedifySend(sender, new Http(base), receivers, followers, true, hosts));
+                    rows.add(fedifySend(sender, receivers, followers, false, followers));
+                    rows.add(fedifySend(sender, receivers, followers, true, hosts));
                 }
             }
         }
@@ -179,7 +186,8 @@ public final class FanOutBench {
         }
     }
 
-    private static Row mutua(BenchSupport.MutuaNode node, String token, Receivers receivers, int followers, String variant, int expected) throws Exception {
+    private static Row mutua(BenchSupport.MutuaNode node, String token, Receivers receivers, int followers, String variant, int expected, String tag)
+        throws Exception {
         // Untimed first round: JIT warm-up, and the receiver fetches and caches the signer's key.
         receivers.reset();
         node.publish(token, "Warm-up notice (" + variant + ")", "followers");
@@ -199,7 +207,7 @@ public final class FanOutBench {
         BenchSupport.sleep(200);
         String idle = Arrays.stream(node.output().split("\n")).filter(l -> l.contains("delivery idle")).reduce((a, b) -> b).orElse("(no delivery idle line)");
         System.out.println("mutua " + variant + " profile (node log): " + idle.replaceAll(".*\"formattedMessage\":\"([^\"]*)\".*", "$1"));
-        return new Row("Mutua", variant, expected, s, s.lastAt() - t0, api, "");
+        return new Row("Mutua" + tag, variant, expected, s, s.lastAt() - t0, api, "");
     }
 
     static void waitQueueEmpty(BenchSupport.MutuaNode node) throws Exception {
@@ -216,7 +224,7 @@ public final class FanOutBench {
         }
     }
 
-    private static Row fedifySend(BenchSupport.Child sender, Http http, Receivers receivers, int followers, boolean shared, int expected) {
+    private static Row fedifySend(BenchSupport.Child sender, Receivers receivers, int followers, boolean shared, int expected) {
         JsonArray recipients = new JsonArray();
         for (int i = 0; i < followers; i++) {
             recipients.add(new JsonObject().put("id", receivers.actor(i)).put("inbox", receivers.actor(i) + "/inbox")
@@ -259,15 +267,16 @@ public final class FanOutBench {
     static void print(List<Row> rows, int followers, int hosts) {
         System.out.println();
         System.out.printf(Locale.ROOT, "FAN-OUT: one followers-only post to %d followers on %d hosts, receiver verifies every signature%n", followers, hosts);
-        System.out.printf(Locale.ROOT, "%-20s %-17s %8s %8s %8s %8s %9s %11s %9s%n", "sender", "inboxes", "arrived", "POSTs", "dupes", "401s", "e2e ms", "recipients/s", "API ms");
+        System.out.printf(Locale.ROOT, "%-22s %-17s %8s %8s %8s %8s %9s %11s %9s%n", "sender", "inboxes", "arrived", "POSTs", "dupes", "401s", "e2e ms", "recipients/s", "API ms");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-20s %-17s %8d %8d %8d %8d %9s %11s %9s %s%n", r.sender(), r.variant(), r.stats().distinct(), r.stats().posts(),
+            System.out.printf(Locale.ROOT, "%-22s %-17s %8d %8d %8d %8d %9s %11s %9s %s%n", r.sender(), r.variant(), r.stats().distinct(), r.stats().posts(),
                 r.stats().duplicates(), r.stats().rejected(), fmt(r.e2eMs()), fmt(followers / (r.e2eMs() / 1000.0)), fmt(r.apiMs()), r.note());
         }
-        Row mp = rows.stream().filter(r -> r.sender().equals("Mutua") && r.variant().startsWith("personal")).findFirst().orElse(null);
         Row fp = rows.stream().filter(r -> r.sender().startsWith("Fedify") && r.variant().startsWith("personal")).findFirst().orElse(null);
-        if (mp != null && fp != null) {
-            System.out.printf(Locale.ROOT, "Mutua / Fedify end-to-end rate, personal inboxes: %.2fx%n", fp.e2eMs() / mp.e2eMs());
+        for (Row mp : rows) {
+            if (fp != null && mp.sender().startsWith("Mutua") && mp.variant().startsWith("personal")) {
+                System.out.printf(Locale.ROOT, "%s / Fedify end-to-end rate, personal inboxes: %.2fx%n", mp.sender(), fp.e2eMs() / mp.e2eMs());
+            }
         }
         System.out.println("targets: >= 1.5x Fedify's end-to-end rate without shared inboxes; one POST per host with them");
     }
