@@ -344,6 +344,12 @@ final class BenchSupport {
         static MutuaNode start(Path dataDir, int port, List<String> extraJvmFlags, Map<String, String> settings) throws Exception {
             Map<String, String> env = env(dataDir, port);
             env.putAll(settings);
+            for (String kv : System.getProperty("bench.env", "").split(",")) {
+                if (kv.contains("=")) {
+                    System.out.println("PROFILING RUN, extra node environment: " + kv);
+                    env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                }
+            }
             MutuaNode n = new MutuaNode(command(extraJvmFlags, "serve"), env, port, dataDir);
             n.awaitReady(180);
             return n;

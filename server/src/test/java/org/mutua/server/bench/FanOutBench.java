@@ -30,8 +30,8 @@ import org.mutua.server.testing.Http;
  * variant and set for the second. Each variant is run once untimed first (JIT warm-up; the receiver fetches the
  * signer's key then), then timed.
  *
- * <p>Mutua runs once per lane setting in bench.perHost ("1,8": MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1), each on
- * a fresh node. System properties: bench.followers (2000), bench.hosts (16), bench.perHost, bench.mutua (true),
+ * <p>Mutua runs once per setting in bench.perHost ("1,4:64": lanes per host[:workers], i.e.
+ * MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1, and MUTUA_DELIVERY_WORKERS, default 16), each on a fresh node. System properties: bench.followers (2000), bench.hosts (16), bench.perHost, bench.mutua (true),
  * bench.fedify (true), bench.profile.
  */
 public final class FanOutBench {
@@ -112,14 +112,17 @@ public final class FanOutBench {
         List<Row> rows = new ArrayList<>();
         try (Receivers receivers = new Receivers(hosts)) {
             if (Boolean.parseBoolean(System.getProperty("bench.mutua", "true"))) {
-                for (String lanes : System.getProperty("bench.perHost", "1,8").split(",")) {
-                    // A fresh node per lane setting (MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1).
+                for (String setting : System.getProperty("bench.perHost", "1,4:64").split(",")) {
+                    // A fresh node per setting "lanes[:workers]": MUTUA_DELIVERY_PER_HOST_CONCURRENCY (default 1) and
+                    // MUTUA_DELIVERY_WORKERS (default 16).
+                    String lanes = setting.split(":")[0].trim();
+                    String workers = setting.contains(":") ? setting.split(":")[1].trim() : "16";
                     Path dataDir = Files.createTempDirectory("mutua-bench-fanout");
                     try (BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), BenchSupport.profilingFlags(),
-                        java.util.Map.of("MUTUA_DELIVERY_PER_HOST_CONCURRENCY", lanes.trim()))) {
+                        java.util.Map.of("MUTUA_DELIVERY_PER_HOST_CONCURRENCY", lanes, "MUTUA_DELIVERY_WORKERS", workers))) {
                         String token = node.memberToken("ana");
                         insertFollowers(node, "ana", receivers, followers, false);
-                        String tag = " (lanes " + lanes.trim() + ")";
+                        String tag = " (" + lanes + "/host, " + workers + ")";
                         rows.add(mutua(node, token, receivers, followers, "personal inboxes", followers, tag));
                         setSharedInboxes(node, receivers, true);
                         rows.add(mutua(node, token, receivers, followers, "shared inboxes", hosts, tag));
@@ -267,9 +270,9 @@ public final class FanOutBench {
     static void print(List<Row> rows, int followers, int hosts) {
         System.out.println();
         System.out.printf(Locale.ROOT, "FAN-OUT: one followers-only post to %d followers on %d hosts, receiver verifies every signature%n", followers, hosts);
-        System.out.printf(Locale.ROOT, "%-22s %-17s %8s %8s %8s %8s %9s %11s %9s%n", "sender", "inboxes", "arrived", "POSTs", "dupes", "401s", "e2e ms", "recipients/s", "API ms");
+        System.out.printf(Locale.ROOT, "%-24s %-17s %8s %8s %8s %8s %9s %11s %9s%n", "sender", "inboxes", "arrived", "POSTs", "dupes", "401s", "e2e ms", "recipients/s", "API ms");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-22s %-17s %8d %8d %8d %8d %9s %11s %9s %s%n", r.sender(), r.variant(), r.stats().distinct(), r.stats().posts(),
+            System.out.printf(Locale.ROOT, "%-24s %-17s %8d %8d %8d %8d %9s %11s %9s %s%n", r.sender(), r.variant(), r.stats().distinct(), r.stats().posts(),
                 r.stats().duplicates(), r.stats().rejected(), fmt(r.e2eMs()), fmt(followers / (r.e2eMs() / 1000.0)), fmt(r.apiMs()), r.note());
         }
         Row fp = rows.stream().filter(r -> r.sender().startsWith("Fedify") && r.variant().startsWith("personal")).findFirst().orElse(null);
