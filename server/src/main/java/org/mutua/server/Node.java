@@ -46,6 +46,10 @@ import org.mutua.server.follows.FollowService;
 import org.mutua.server.members.BearerAuth;
 import org.mutua.server.notices.Notice;
 import org.mutua.server.notices.NoticeApi;
+import org.mutua.server.notices.NoticeInbox;
+import org.mutua.server.notices.NoticeInteractions;
+import org.mutua.server.notices.NoticeReply;
+import org.mutua.server.notices.NoticePages;
 import org.mutua.server.notices.NoticeRoutes;
 import org.mutua.server.notices.NoticeService;
 import org.mutua.server.actors.ActorRoutes;
@@ -89,7 +93,7 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     static final List<Class<?>> ENTITIES = List.of(LocalActor.class, Member.class, LoginSession.class, ApiToken.class, Invite.class,
-        LoginFailure.class, RemoteActorRecord.class, Follow.class, Notice.class);
+        LoginFailure.class, RemoteActorRecord.class, Follow.class, Notice.class, NoticeReply.class);
 
     private final MutuaConfig config;
     private final Vertx vertx;
@@ -105,7 +109,7 @@ public final class Node implements AutoCloseable {
 
     /** The federation machinery, built when the node serves (the admin command line needs none of it). */
     private record Federation(Pool pool, RemoteFetcher fetcher, InboxRoute inbox, InboundWorker inboundWorker,
-                              DeliveryWorker deliveryWorker, FollowService follows, NoticeService notices, RemoteActors remotes, Uris uris,
+                              DeliveryWorker deliveryWorker, FollowService follows, NoticeService notices, NoticeInteractions interactions, RemoteActors remotes, Uris uris,
                               RequestAuthenticator authenticator) {
     }
 
@@ -178,13 +182,15 @@ public final class Node implements AutoCloseable {
             router.post(inbox).handler(federation.inbox());
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
-        new NoticeApi(federation.notices(), new BearerAuth(services.tokens()), uris).mount(router);
-        new NoticeRoutes(config, federation.notices(), federation.authenticator()).mount(router);
+        new NoticeApi(federation.notices(), federation.interactions(), new BearerAuth(services.tokens()), uris).mount(router);
+        new NoticeRoutes(config, federation.notices(), services.actors(), uris, federation.authenticator()).mount(router);
+        NoticePages noticePages = new NoticePages(config, federation.notices(), federation.interactions(), pages);
+        noticePages.mount(router);
         new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);
         new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
         new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
         new ActorRoutes(config, services.actors(), uris, federation.authenticator(), federation.follows()).mount(router);
-        new MemberPages(config, services.members(), services.logins(), pages, clients).mount(router);
+        new MemberPages(config, services.members(), services.logins(), pages, clients, noticePages::neighbourhoodNotices).mount(router);
         router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
         router.route().failureHandler(errors);
         http = await(vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))
@@ -208,6 +214,8 @@ public final class Node implements AutoCloseable {
         NoticeService notices = new NoticeService(tx, uris, outbox, config.neighbourhoodUsername(), config.defaultLanguage(), clock);
         InboxHandlers handlers = new InboxHandlers();
         FollowInbox.register(handlers, follows);
+        NoticeInteractions interactions = new NoticeInteractions(tx, config.devAllowHttp(), clock);
+        NoticeInbox.register(handlers, interactions);
         InboundLog log = new InboundLog(pool);
         InboundWorker inboundWorker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
         RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(), new RemoteSignerKeys(keys), DomainBlocks.NONE, clock);
@@ -218,7 +226,7 @@ public final class Node implements AutoCloseable {
             new DeliveryOptions().workers(config.deliveryWorkers()).perHostConcurrency(config.deliveryPerHostConcurrency())));
         outbox.onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();
-        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, notices, remotes, uris, authenticator);
+        return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, notices, interactions, remotes, uris, authenticator);
     }
 
     static <T> T await(Future<T> future) {

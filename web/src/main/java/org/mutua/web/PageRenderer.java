@@ -10,6 +10,10 @@ import org.mutua.web.view.ErrorView;
 import org.mutua.web.view.FollowersView;
 import org.mutua.web.view.HomeView;
 import org.mutua.web.view.LoginView;
+import org.mutua.web.view.NoticeDeleteView;
+import org.mutua.web.view.NoticeFormView;
+import org.mutua.web.view.NoticePageView;
+import org.mutua.web.view.NoticesView;
 import org.mutua.web.view.PageContext;
 import org.mutua.web.view.PeopleView;
 import org.mutua.web.view.ProfileView;
@@ -68,6 +72,22 @@ public final class PageRenderer {
 
     public String followers(PageContext page, FollowersView view) {
         return render("followers.jte", page, view);
+    }
+
+    public String notices(PageContext page, NoticesView view) {
+        return render("notices.jte", page, view);
+    }
+
+    public String noticeForm(PageContext page, NoticeFormView view) {
+        return render("notice-form.jte", page, view);
+    }
+
+    public String notice(PageContext page, NoticePageView view) {
+        return render("notice.jte", page, view);
+    }
+
+    public String noticeDelete(PageContext page, NoticeDeleteView view) {
+        return render("notice-delete.jte", page, view);
     }
 
     public String error(PageContext page, ErrorView view) {

@@ -55,4 +55,24 @@ class EscapingTest {
         assertFalse(html.contains(HOSTILE));
         assertFalse(html.contains("javascript:"), "no script links, even from a bad actor URL");
     }
+
+    @Test
+    void in_notices_only_the_sanitised_content_and_replies_are_html_and_everything_else_is_escaped() {
+        org.mutua.web.view.NoticeRow row = new org.mutua.web.view.NoticeRow(HOSTILE, HOSTILE, HOSTILE, false, HOSTILE, HOSTILE,
+                "public", HOSTILE, 1, 0, 0, false, true);
+        String list = SamplePages.RENDERER.notices(pageFor(null), new org.mutua.web.view.NoticesView(List.of(row), 1));
+        String page = SamplePages.RENDERER.notice(pageFor(null), new org.mutua.web.view.NoticePageView(row, "<p>Fine <em>text</em></p>",
+                List.of(new org.mutua.web.view.ReplyRow(HOSTILE, HOSTILE, "javascript:alert(1)", HOSTILE, "<p>A <strong>reply</strong></p>")),
+                0, false));
+        String form = SamplePages.RENDERER.noticeForm(pageFor(null), new org.mutua.web.view.NoticeFormView(null,
+                FormErrors.none().withValue("content", "</textarea>" + HOSTILE), "", "public", "member", true, HOSTILE, 5000));
+        for (String html : List.of(list, page, form)) {
+            assertFalse(html.contains(HOSTILE), "raw script tag in output");
+            assertFalse(html.contains("javascript:"), "no script links");
+            assertTrue(html.contains(ESCAPED), "escaped text is shown");
+        }
+        assertTrue(page.contains("<p>Fine <em>text</em></p>"));
+        assertTrue(page.contains("<p>A <strong>reply</strong></p>"));
+        assertFalse(form.contains("</textarea><script>"), "typed text cannot close the textarea");
+    }
 }

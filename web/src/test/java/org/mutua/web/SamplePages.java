@@ -13,6 +13,12 @@ import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.HomeView;
 import org.mutua.web.view.LoginView;
 import org.mutua.web.view.MemberRow;
+import org.mutua.web.view.NoticeDeleteView;
+import org.mutua.web.view.NoticeFormView;
+import org.mutua.web.view.NoticePageView;
+import org.mutua.web.view.NoticeRow;
+import org.mutua.web.view.NoticesView;
+import org.mutua.web.view.ReplyRow;
 import org.mutua.web.view.PageContext;
 import org.mutua.web.view.PeopleView;
 import org.mutua.web.view.ProfileView;
@@ -111,6 +117,42 @@ final class SamplePages {
                 new FollowersView(null, null, false, null, null)));
         pages.put("followers-organiser", l -> RENDERER.followers(page(l, "title.followers", ORGANISER, "/followers"),
                 new FollowersView(List.of(), List.of(lola), true, List.of(kim), List.of(lola))));
+        NoticeRow ladder = new NoticeRow("n1", "Ana García", "@ana@mutua.example", false, "Nov 23, 2026, 7:13 PM UTC",
+                "2026-11-23T19:13:00Z", "followers", "Who has a ladder?\nI need it on Thursday.", 2, 1, 0, true, true);
+        NoticeRow assembly = new NoticeRow("n2", "Barrio Norte", "@barrio@mutua.example", true, "Nov 22, 2026, 9:00 AM UTC",
+                "2026-11-22T09:00:00Z", "public", "Assembly on Saturday at 11 in the square.", 0, 5, 3, false, false);
+        NoticeRow keys = new NoticeRow("n3", "Rosa", "@rosa@mutua.example", false, "Nov 21, 2026, 6:00 PM UTC",
+                "2026-11-21T18:00:00Z", "local", "The keys to the shed are with Rosa.", 0, 0, 0, false, false);
+        pages.put("home-with-notices", l -> RENDERER.home(page(l, "title.home", null, "/"),
+                new HomeView("", "open", "@barrio@mutua.example", 12, List.of(assembly))));
+        pages.put("notices", l -> RENDERER.notices(page(l, "title.notices", MEMBER, "/notices"),
+                new NoticesView(List.of(ladder, assembly, keys), 60)));
+        pages.put("notices-empty", l -> RENDERER.notices(page(l, "title.notices", MEMBER, "/notices"),
+                new NoticesView(List.of(), 0)));
+        pages.put("notice-new", l -> RENDERER.noticeForm(page(l, "title.noticeNew", MEMBER, "/notices/new"),
+                new NoticeFormView(null, FormErrors.none(), "", null, null, false, "@barrio@mutua.example", 5000)));
+        pages.put("notice-new-organiser-errors", l -> RENDERER.noticeForm(page(l, "title.noticeNew", ORGANISER, "/notices"),
+                new NoticeFormView(null, FormErrors.none().withError("content", "error.content.tooLong")
+                        .withError("visibility", "error.visibility.invalid").withValue("content", "Too long"),
+                        "", "public", "neighbourhood", true, "@barrio@mutua.example", 5000)));
+        pages.put("notice-new-as-refused", l -> RENDERER.noticeForm(page(l, "title.noticeNew", MEMBER, "/notices"),
+                new NoticeFormView(null, FormErrors.none().withError("as", "error.as.forbidden"), "Hi", "public", null, false,
+                        "@barrio@mutua.example", 5000)));
+        pages.put("notice-edit", l -> RENDERER.noticeForm(page(l, "title.noticeEdit", MEMBER, "/notices/n1/edit"),
+                new NoticeFormView("n1", FormErrors.none(), "Who has a ladder?", "followers", null, false, "@barrio@mutua.example", 5000)));
+        pages.put("notice", l -> RENDERER.notice(page(l, "title.notices", MEMBER, "/o/n1"),
+                new NoticePageView(ladder, "<p>Who has a ladder?<br>I need it on <strong>Thursday</strong>.</p>", List.of(
+                        new ReplyRow("Zoe", "@zoe@social.example", "https://social.example/users/zoe", "Nov 23, 2026", "<p>I have one!</p>"),
+                        new ReplyRow(null, "https://town.example/users/kim", "https://town.example/users/kim", "Nov 23, 2026", "<p>Me too</p>")),
+                        3, true)));
+        pages.put("notice-public-visitor", l -> RENDERER.notice(page(l, "title.notices", null, "/o/n2"),
+                new NoticePageView(assembly, "<p>Assembly on Saturday.</p>", List.of(), 0, false)));
+        pages.put("notice-local", l -> RENDERER.notice(page(l, "title.notices", MEMBER, "/o/n3"),
+                new NoticePageView(keys, "<p>The keys.</p>", List.of(), 0, true)));
+        pages.put("notice-delete", l -> RENDERER.noticeDelete(page(l, "title.noticeDelete", MEMBER, "/notices/n1/delete"),
+                new NoticeDeleteView(ladder, "<p>Who has a ladder?</p>")));
+        pages.put("error-410", l -> RENDERER.error(page(l, "title.error", MEMBER, "/o/n1"),
+                new ErrorView(410, Messages.forLanguage(l).t("error.notice.deleted"))));
         pages.put("error-404", l -> RENDERER.error(page(l, "title.error", null, "/nope"),
                 new ErrorView(404, Messages.forLanguage(l).t("error.notFound"))));
         pages.put("error-500", l -> RENDERER.error(page(l, "title.error", MEMBER, "/boom"),

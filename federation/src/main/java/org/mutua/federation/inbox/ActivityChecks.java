@@ -16,6 +16,11 @@ public final class ActivityChecks {
     static final int MAX_ALSO_KNOWN_AS = 20;
     static final int MAX_POLL_OPTIONS = 20;
     static final int MAX_DEPTH = 32;
+    /**
+     * Characters of HTML in one {@code content}, {@code summary} or {@code name} (and each language of their maps).
+     * Mastodon's own posts stay far below (500 characters of text by default); the cap only stops pages of markup.
+     */
+    static final int MAX_TEXT = 100_000;
     /** Activities whose embedded object must live on the actor's host; Announce and Accept carry others' objects. */
     private static final Set<String> OWN_OBJECT_TYPES = Set.of("Create", "Update");
 
@@ -128,6 +133,21 @@ public final class ActivityChecks {
         if (count(o, "oneOf") > MAX_POLL_OPTIONS || count(o, "anyOf") > MAX_POLL_OPTIONS) {
             throw bad("more than " + MAX_POLL_OPTIONS + " poll options");
         }
+        for (String field : new String[] {"content", "summary", "name"}) {
+            if (tooLong(o.getValue(field)) || tooLong(o.getValue(field + "Map"))) {
+                throw bad(field + " is longer than " + MAX_TEXT + " characters");
+            }
+        }
+    }
+
+    private static boolean tooLong(Object v) {
+        if (v instanceof String s) {
+            return s.length() > MAX_TEXT;
+        }
+        if (v instanceof JsonObject map) {
+            return map.stream().anyMatch(e -> tooLong(e.getValue()));
+        }
+        return false;
     }
 
     private static int count(JsonObject o, String field) {

@@ -315,6 +315,13 @@ class InboxPipelineTest {
     }
 
     @Test
+    void contentOfTwoHundredThousandCharactersIsRefused() {
+        JsonObject a = create(ALICE, REMOTE);
+        a.getJsonObject("object").put("contentMap", new JsonObject().put("en", "<p>" + "a".repeat(200_000) + "</p>"));
+        assertEquals(400, signedByAlice(a).statusCode());
+    }
+
+    @Test
     void jsonNestedFortyDeepIsRefused() {
         JsonObject a = create(ALICE, REMOTE);
         JsonObject deep = new JsonObject();

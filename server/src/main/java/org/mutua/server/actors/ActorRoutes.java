@@ -26,7 +26,8 @@ import org.mutua.server.problems.Problem;
  * mounted after these routes. Every answer varies on Accept.
  */
 public final class ActorRoutes {
-    private static final String[] COLLECTIONS = {"outbox", "followers", "following"};
+    /** Outboxes of members and groups are the publishing path's (notices.NoticeRoutes). */
+    private static final String[] COLLECTIONS = {"followers", "following"};
 
     private final MutuaConfig config;
     private final ActorService actors;
@@ -97,7 +98,7 @@ public final class ActorRoutes {
 
     /**
      * Followers and following of members expose totalItems only (Mastodon hide_collections; FEDERATION.md 7); the
-     * neighbourhood's are paged. Outbox, featured and moderators stay empty until publishing exists.
+     * neighbourhood's are paged. The instance actor's outbox, featured and moderators are empty.
      */
     private Future<JsonObject> collectionBody(RoutingContext ctx, LocalActor actor, String name) {
         String id = uris.actor(actor) + "/" + name;

@@ -42,6 +42,42 @@ public final class Outbox {
         for (int i = 0; i < params.size(); i++) {
             q.setParameter(i + 1, params.get(i));
         }
-        return q.executeUpdate();
+        Uni<Integer> chain = q.executeUpdate();
+        String type = activity.getString("type");
+        if (objectId == null || !(type.equals("Create") || type.equals("Update"))) {
+            return chain;
+        }
+        return chain.call(() -> remember(session, objectId, rows.stream().map(DeliveryRows.Row::inbox).distinct().toList()));
+    }
+
+    /**
+     * Every inbox the object went to, so that its later Update and Delete reach them too, even once a follower has
+     * left (FEDERATION.md 5 "Recipients"). One statement per 500 inboxes.
+     */
+    private static Uni<Integer> remember(Mutiny.Session session, String objectId, List<String> inboxes) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (int from = 0; from < inboxes.size(); from += 500) {
+            List<String> slice = inboxes.subList(from, Math.min(inboxes.size(), from + 500));
+            StringBuilder sql = new StringBuilder("insert into object_audience (object_uri, inbox) values ");
+            for (int i = 0; i < slice.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?1, ?").append(i + 2).append(')');
+            }
+            sql.append(" on conflict do nothing");
+            chain = chain.chain(n -> {
+                Mutiny.MutationQuery q = session.createNativeQuery(sql.toString()).setParameter(1, objectId);
+                for (int i = 0; i < slice.size(); i++) {
+                    q.setParameter(i + 2, slice.get(i));
+                }
+                return q.executeUpdate().map(inserted -> n + inserted);
+            });
+        }
+        return chain;
+    }
+
+    /** The inboxes an object was sent to so far (see {@link #remember}). */
+    public static Uni<List<DeliveryRows.Recipient>> audience(Mutiny.Session session, String objectId) {
+        return session.createNativeQuery("select inbox from object_audience where object_uri = ?1", String.class)
+            .setParameter(1, objectId).getResultList()
+            .map(inboxes -> inboxes.stream().map(i -> new DeliveryRows.Recipient(i, null)).toList());
     }
 }

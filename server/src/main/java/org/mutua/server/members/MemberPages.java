@@ -22,6 +22,7 @@ import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.HomeView;
 import org.mutua.web.view.LoginView;
 import org.mutua.web.view.MemberRow;
+import org.mutua.web.view.NoticeRow;
 import org.mutua.web.view.ProfileView;
 import org.mutua.web.view.SettingsView;
 import org.mutua.web.view.SignupDoneView;
@@ -34,8 +35,20 @@ public final class MemberPages {
     private final LoginService logins;
     private final WebPages pages;
     private final ClientKey clients;
+    private final HomeNotices homeNotices;
+
+    /** What the neighbourhood's page (the home page) shows from the notices feature. */
+    public interface HomeNotices {
+        io.vertx.core.Future<List<NoticeRow>> latest(RoutingContext ctx);
+    }
 
     public MemberPages(MutuaConfig config, MemberService members, LoginService logins, WebPages pages, ClientKey clients) {
+        this(config, members, logins, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()));
+    }
+
+    public MemberPages(MutuaConfig config, MemberService members, LoginService logins, WebPages pages, ClientKey clients,
+                       HomeNotices homeNotices) {
+        this.homeNotices = homeNotices;
         this.config = config;
         this.members = members;
         this.logins = logins;
@@ -68,8 +81,10 @@ public final class MemberPages {
     }
 
     private void home(RoutingContext ctx) {
-        members.countActive().onSuccess(n -> pages.render(ctx, 200, "title.home", (r, pc) -> r.home(pc,
-            new HomeView(config.nodeDescription(), config.registrationMode().name().toLowerCase(Locale.ROOT), pages.neighbourhoodHandle(), n))))
+        // One after the other: a request's database work must not run two queries at once.
+        members.countActive().compose(n -> homeNotices.latest(ctx).map(notices -> new HomeView(config.nodeDescription(),
+                config.registrationMode().name().toLowerCase(Locale.ROOT), pages.neighbourhoodHandle(), n, notices)))
+            .onSuccess(view -> pages.render(ctx, 200, "title.home", (r, pc) -> r.home(pc, view)))
             .onFailure(ctx::fail);
     }
 

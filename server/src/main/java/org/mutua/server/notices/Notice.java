@@ -77,6 +77,21 @@ public class Notice {
         this.updatedAt = now;
     }
 
+    /** A new text; the id and audience stay. */
+    void edit(String html, Instant now) {
+        this.contentHtml = html;
+        this.updatedAt = now;
+    }
+
+    /** Deleted: the row stays as the tombstone of its id (never reused), its text goes. */
+    void delete(Instant now) {
+        this.contentHtml = "";
+        this.updatedAt = now;
+        this.deletedAt = now;
+    }
+
+    public boolean deleted() { return deletedAt != null; }
+
     public Long id() { return id; }
     public String publicId() { return publicId; }
     public Long authorActorId() { return authorActorId; }

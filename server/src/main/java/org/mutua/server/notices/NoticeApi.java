@@ -1,10 +1,13 @@
 package org.mutua.server.notices;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.mutua.server.actors.Uris;
 import org.mutua.server.http.JsonBodies;
+import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
 import org.mutua.server.members.BearerAuth;
 import org.mutua.server.problems.Problem;
@@ -12,13 +15,17 @@ import org.mutua.server.problems.Problem;
 /** Notices in the JSON API (described in openapi/mutua-v1.json). */
 public final class NoticeApi {
     private static final String BASE = "/api/mutua/v1";
+    /** Replies embedded in a notice; more through {@code /replies}. */
+    static final int FIRST_REPLIES = 20;
 
     private final NoticeService notices;
+    private final NoticeInteractions interactions;
     private final BearerAuth auth;
     private final Uris uris;
 
-    public NoticeApi(NoticeService notices, BearerAuth auth, Uris uris) {
+    public NoticeApi(NoticeService notices, NoticeInteractions interactions, BearerAuth auth, Uris uris) {
         this.notices = notices;
+        this.interactions = interactions;
         this.auth = auth;
         this.uris = uris;
     }
@@ -26,6 +33,9 @@ public final class NoticeApi {
     public void mount(Router router) {
         router.post(BASE + "/notices").handler(this::publish);
         router.get(BASE + "/notices/:id").handler(this::read);
+        router.patch(BASE + "/notices/:id").handler(this::edit);
+        router.delete(BASE + "/notices/:id").handler(this::delete);
+        router.get(BASE + "/notices/:id/replies").handler(this::replies);
     }
 
     private void publish(RoutingContext ctx) {
@@ -43,14 +53,66 @@ public final class NoticeApi {
 
     private void read(RoutingContext ctx) {
         auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id")))
-            .onSuccess(v -> Responses.json(ctx, 200, new JsonObject()
+            .compose(this::detailed)
+            .onSuccess(json -> Responses.json(ctx, 200, json))
+            .onFailure(ctx::fail);
+    }
+
+    /** PATCH {"content"}: only the text changes; visibility and author stay as published. */
+    private void edit(RoutingContext ctx) {
+        JsonObject body = JsonBodies.object(ctx);
+        if (body.fieldNames().stream().anyMatch(f -> !f.equals("content"))) {
+            throw Problem.invalid("content", "error.notice.onlyContent", "only content can be changed; visibility stays as published");
+        }
+        String content = JsonBodies.string(body, "content");
+        auth.member(ctx).compose(m -> notices.edit(m, ctx.pathParam("id"), content))
+            .compose(this::detailed)
+            .onSuccess(json -> Responses.json(ctx, 200, json))
+            .onFailure(ctx::fail);
+    }
+
+    private void delete(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> notices.delete(m, ctx.pathParam("id")))
+            .onSuccess(v -> ctx.response().setStatusCode(204).end())
+            .onFailure(ctx::fail);
+    }
+
+    private void replies(RoutingContext ctx) {
+        ListPage page = ListPage.of(ctx);
+        auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id")))
+            .compose(v -> interactions.replies(v.notice().id(), page.offset(), page.limit()))
+            .onSuccess(l -> Responses.json(ctx, 200, page.render(uris.base(), ctx, l.total(), l.items(), NoticeApi::reply)))
+            .onFailure(ctx::fail);
+    }
+
+    private Future<JsonObject> detailed(NoticeService.NoticeView v) {
+        Long id = v.notice().id();
+        return interactions.counts(id).compose(counts -> interactions.replies(id, 0, FIRST_REPLIES).map(first -> {
+            JsonArray replies = new JsonArray();
+            first.items().forEach(r -> replies.add(reply(r)));
+            JsonObject json = new JsonObject()
                 .put("id", v.notice().publicId())
                 .put("author", uris.actor(v.author()))
                 .put("content", v.notice().contentHtml())
                 .put("language", v.notice().language())
                 .put("visibility", v.notice().visibility().wire())
                 .put("uri", v.notice().uri())
-                .put("createdAt", v.notice().createdAt().toString())))
-            .onFailure(ctx::fail);
+                .put("createdAt", v.notice().createdAt().toString())
+                .put("repliesCount", counts.replies())
+                .put("likesCount", counts.likes())
+                .put("announcesCount", counts.announces())
+                .put("replies", replies);
+            if (v.notice().updatedAt().isAfter(v.notice().createdAt())) {
+                json.put("updatedAt", v.notice().updatedAt().toString());
+            }
+            return json;
+        }));
+    }
+
+    private static JsonObject reply(NoticeInteractions.ReplyView r) {
+        return new JsonObject().put("uri", r.reply().uri()).put("actor", r.reply().actorUri())
+            .put("actorHandle", r.actorHandle()).put("actorName", r.actorName())
+            .put("content", r.reply().contentHtml()).put("published", r.reply().publishedAt().toString())
+            .put("edited", r.reply().edited());
     }
 }

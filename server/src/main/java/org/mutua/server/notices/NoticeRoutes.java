@@ -1,31 +1,47 @@
 package org.mutua.server.notices;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.mutua.config.MutuaConfig;
 import org.mutua.federation.ActivityPubMediaTypes;
 import org.mutua.federation.inbox.RequestAuthenticator;
+import org.mutua.server.actors.ActorKind;
+import org.mutua.server.actors.ActorService;
+import org.mutua.server.actors.LocalActor;
+import org.mutua.server.actors.Uris;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
 
 /**
- * {@code GET /o/:id} as ActivityPub JSON (FEDERATION.md 7): public to anyone (signed when authorized fetch is on),
- * followers-only to a signed GET from an accepted follower of the author, local-only never; everything else 404.
+ * Notices as ActivityPub JSON (FEDERATION.md 7). {@code GET /o/:id}: public to anyone (signed when authorized fetch is
+ * on), followers-only to a signed GET from an accepted follower of the author, node-only never (404); a deleted
+ * notice answers 410 with its Tombstone to whoever could have read it. The outboxes of members and the neighbourhood
+ * list their public notices as {@code Create} activities, newest first.
  */
 public final class NoticeRoutes {
+    static final int OUTBOX_PAGE = 20;
+
     private final MutuaConfig config;
     private final NoticeService notices;
+    private final ActorService actors;
+    private final Uris uris;
     private final RequestAuthenticator authenticator;
 
-    public NoticeRoutes(MutuaConfig config, NoticeService notices, RequestAuthenticator authenticator) {
+    public NoticeRoutes(MutuaConfig config, NoticeService notices, ActorService actors, Uris uris, RequestAuthenticator authenticator) {
         this.config = config;
         this.notices = notices;
+        this.actors = actors;
+        this.uris = uris;
         this.authenticator = authenticator;
     }
 
     public void mount(Router router) {
         router.get("/o/:id").handler(this::object);
+        router.get("/u/:name/outbox").handler(ctx -> outbox(ctx, ActorKind.PERSON));
+        router.get("/g/:name/outbox").handler(ctx -> outbox(ctx, ActorKind.GROUP));
     }
 
     private void object(RoutingContext ctx) {
@@ -40,7 +56,7 @@ public final class NoticeRoutes {
                 return;
             }
             Problem missing = Problem.notFound("error.notFound", "no such object");
-            notices.find(ctx.pathParam("id")).compose(found -> {
+            notices.findAny(ctx.pathParam("id")).compose(found -> {
                 if (found.isEmpty()) {
                     return Future.failedFuture(missing);
                 }
@@ -52,8 +68,72 @@ public final class NoticeRoutes {
                         : notices.isAcceptedFollower(view.author().id(), key.get().ownerActorId())
                             .compose(ok -> ok ? Future.succeededFuture(view) : Future.failedFuture(missing));
                 };
-            }).onSuccess(view -> Responses.json(ctx, 200, notices.note(view.notice(), view.author()), ActivityPubMediaTypes.ACTIVITY_JSON))
+            }).onSuccess(view -> {
+                if (view.notice().deleted()) {
+                    Responses.json(ctx, 410, notices.tombstone(view.notice()), ActivityPubMediaTypes.ACTIVITY_JSON);
+                } else {
+                    Responses.json(ctx, 200, notices.note(view.notice(), view.author()), ActivityPubMediaTypes.ACTIVITY_JSON);
+                }
+            }).onFailure(ctx::fail);
+        });
+    }
+
+    /** OrderedCollection of public notices only: followers-only and node-only ones never appear, not even in counts. */
+    private void outbox(RoutingContext ctx, ActorKind kind) {
+        ctx.response().putHeader("Vary", "Accept");
+        authenticator.optionalSigner(ctx).onFailure(ctx::fail).onSuccess(key -> {
+            if (key.isEmpty() && config.authorizedFetch()) {
+                ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
+                return;
+            }
+            int page;
+            try {
+                String p = ctx.request().getParam("page");
+                page = p == null ? 0 : Integer.parseInt(p);
+                if (page < 0 || page > 100_000) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                ctx.fail(Problem.invalid("page", "error.paging", "page must be a whole number from 1"));
+                return;
+            }
+            actors.visible(ctx.pathParam("name")).map(a -> a.filter(x -> x.kind() == kind))
+                .compose(found -> found.isEmpty() ? Future.failedFuture(Problem.notFound("error.notFound", "no such actor"))
+                    : outboxBody(found.get(), page))
+                .onSuccess(body -> Responses.json(ctx, 200, body, ActivityPubMediaTypes.ACTIVITY_JSON))
                 .onFailure(ctx::fail);
+        });
+    }
+
+    private Future<JsonObject> outboxBody(LocalActor actor, int page) {
+        String id = uris.actor(actor) + "/outbox";
+        int offset = Math.max(0, page - 1) * OUTBOX_PAGE;
+        return notices.publicNotices(actor.id(), offset, OUTBOX_PAGE).map(listing -> {
+            if (page == 0) {
+                JsonObject c = new JsonObject().put("@context", "https://www.w3.org/ns/activitystreams").put("id", id)
+                    .put("type", "OrderedCollection").put("totalItems", listing.total());
+                if (listing.total() > 0) {
+                    c.put("first", id + "?page=1");
+                }
+                return c;
+            }
+            JsonArray items = new JsonArray();
+            listing.items().forEach(n -> {
+                JsonObject create = notices.create(n, actor);
+                create.remove("@context");
+                items.add(create);
+            });
+            JsonObject p = new JsonObject().put("@context", new JsonArray().add("https://www.w3.org/ns/activitystreams")
+                    .add(new JsonObject().put("ma", org.mutua.federation.jsonld.MutuaContext.NAMESPACE)))
+                .put("id", id + "?page=" + page).put("type", "OrderedCollectionPage").put("partOf", id)
+                .put("totalItems", listing.total()).put("orderedItems", items);
+            if (listing.hasMore()) {
+                p.put("next", id + "?page=" + (page + 1));
+            }
+            if (page > 1) {
+                p.put("prev", id + "?page=" + (page - 1));
+            }
+            return p;
         });
     }
 }

@@ -17,6 +17,7 @@ import org.mutua.server.follows.FollowService;
 import org.mutua.server.actors.RemoteActorRecord;
 import org.mutua.server.actors.Uris;
 import org.mutua.server.database.Transactions;
+import org.mutua.server.members.Listing;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
 import org.mutua.server.security.RandomTokens;
@@ -88,15 +89,116 @@ public final class NoticeService {
      * every member; a member's followers-only notice to its author only (404 otherwise).
      */
     public Future<NoticeView> read(Member member, String publicId) {
-        return find(publicId).map(found -> found.filter(view -> view.notice().visibility() != Notice.Visibility.FOLLOWERS
-                || view.author().kind() == ActorKind.GROUP || view.author().id().equals(member.actorId()))
-            .orElseThrow(() -> Problem.notFound("error.notFound", "no such notice")));
+        return findAny(publicId).map(found -> readable(member, found.orElse(null)));
+    }
+
+    /** Can this member see the notice? 404 when not (or no such notice), 410 when it was deleted. */
+    public static boolean canRead(Member member, NoticeView view) {
+        return view.notice().visibility() != Notice.Visibility.FOLLOWERS || view.author().kind() == ActorKind.GROUP
+            || view.author().id().equals(member.actorId());
+    }
+
+    /**
+     * Can this member edit or delete it? Its poster can; a neighbourhood notice also any coordinator or admin, since
+     * they speak for the neighbourhood together.
+     */
+    public static boolean canChange(Member member, NoticeView view) {
+        return view.notice().postedByMemberId().equals(member.id())
+            || (view.author().kind() == ActorKind.GROUP && member.role().canCoordinate());
+    }
+
+    private static NoticeView readable(Member member, NoticeView view) {
+        if (view == null || !canRead(member, view)) {
+            throw Problem.notFound("error.notFound", "no such notice");
+        }
+        if (view.notice().deleted()) {
+            throw new Problem(410, null, "error.notice.deleted", "this notice was deleted");
+        }
+        return view;
+    }
+
+    /**
+     * Edits the text (visibility and author stay) and sends {@code Update(Note)} to its followers and every inbox
+     * that received it, in one transaction. 403 when the member may read but not change it.
+     */
+    public Future<NoticeView> edit(Member member, String publicId, String text) {
+        String html;
+        try {
+            html = NoticeText.html(text);
+        } catch (Problem p) {
+            return Future.failedFuture(p);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
+            view.notice().edit(html, now);
+            return announce(s, view, update(view.notice(), view.author())).replaceWith(view);
+        })).onSuccess(view -> {
+            outbox.queued();
+            LOG.info("notice {} edited", view.notice().uri());
+        });
+    }
+
+    /**
+     * Deletes it: the row stays as a tombstone (410 for its id), and {@code Delete{Tombstone}} goes to its followers
+     * and every inbox that received it. Copies on other servers may outlive it; the page says so.
+     */
+    public Future<Void> delete(Member member, String publicId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
+            view.notice().delete(now);
+            return announce(s, view, delete(view.notice(), view.author())).replaceWith(view);
+        })).onSuccess(view -> {
+            outbox.queued();
+            LOG.info("notice {} deleted", view.notice().uri());
+        }).mapEmpty();
+    }
+
+    private Uni<NoticeView> changeable(Mutiny.Session s, Member member, String publicId) {
+        return s.createSelectionQuery("select n, a from Notice n, LocalActor a where a.id = n.authorActorId and n.publicId = :p",
+                Object[].class)
+            .setParameter("p", publicId).getSingleResultOrNull()
+            .map(r -> {
+                NoticeView view = readable(member, r == null ? null : new NoticeView((Notice) r[0], (LocalActor) r[1]));
+                if (!canChange(member, view)) {
+                    throw Problem.forbidden("error.notice.notYours", "only the member who posted it can change it");
+                }
+                return view;
+            });
+    }
+
+    /** Update and Delete: accepted followers now, plus every inbox that got the notice before. */
+    private Uni<Integer> announce(Mutiny.Session s, NoticeView view, JsonObject activity) {
+        if (view.notice().visibility() == Notice.Visibility.LOCAL) {
+            return Uni.createFrom().item(0);
+        }
+        return FollowService.acceptedFollowerInboxes(s, view.author())
+            .chain(followers -> Outbox.audience(s, view.notice().uri()).chain(earlier -> {
+                java.util.List<org.mutua.federation.delivery.DeliveryRows.Recipient> all = new java.util.ArrayList<>(followers);
+                all.addAll(earlier);
+                return outbox.enqueue(s, view.author(), activity, view.notice().uri(), all);
+            }));
+    }
+
+    /** An actor's public notices, not deleted, newest first (its outbox; the neighbourhood's public page). */
+    public Future<Listing<Notice>> publicNotices(Long authorActorId, int offset, int limit) {
+        return tx.read(s -> s.createSelectionQuery("select count(n) from Notice n where n.authorActorId = :a"
+                    + " and n.visibility = 'public' and n.deletedAt is null", Long.class)
+            .setParameter("a", authorActorId).getSingleResult()
+            .chain(total -> s.createSelectionQuery("from Notice n where n.authorActorId = :a and n.visibility = 'public'"
+                    + " and n.deletedAt is null order by n.createdAt desc, n.id desc", Notice.class)
+                .setParameter("a", authorActorId).setFirstResult(offset).setMaxResults(limit).getResultList()
+                .map(items -> new Listing<>(total, items, offset, limit))));
     }
 
     /** The notice, not deleted, with its author. */
     public Future<Optional<NoticeView>> find(String publicId) {
+        return findAny(publicId).map(found -> found.filter(view -> !view.notice().deleted()));
+    }
+
+    /** The notice with its author, deleted or not. */
+    public Future<Optional<NoticeView>> findAny(String publicId) {
         return tx.read(s -> s.createSelectionQuery("select n, a from Notice n, LocalActor a where a.id = n.authorActorId"
-                + " and n.publicId = :p and n.deletedAt is null", Object[].class)
+                + " and n.publicId = :p", Object[].class)
             .setParameter("p", publicId).getSingleResultOrNull()
             .map(r -> r == null ? Optional.<NoticeView>empty() : Optional.of(new NoticeView((Notice) r[0], (LocalActor) r[1]))));
     }
@@ -135,18 +237,69 @@ public final class NoticeService {
         } else {
             to.add(followers(author));
         }
-        return new JsonObject().put("@context", context()).put("id", n.uri()).put("type", "Note")
+        JsonObject note = new JsonObject().put("@context", context()).put("id", n.uri()).put("type", "Note")
             .put("attributedTo", uris.actor(author)).put("url", n.uri()).put("published", n.createdAt().toString())
             .put("to", to).put("cc", cc)
             .put("content", n.contentHtml()).put("contentMap", new JsonObject().put(n.language(), n.contentHtml()))
             .put("ma:kind", "notice");
+        if (n.updatedAt().isAfter(n.createdAt())) {
+            note.put("updated", n.updatedAt().toString());
+        }
+        return note;
     }
 
-    private JsonObject create(Notice n, LocalActor author) {
-        JsonObject note = note(n, author);
-        note.remove("@context");
-        return new JsonObject().put("@context", context()).put("id", uris.newActivity()).put("type", "Create")
-            .put("actor", uris.actor(author)).put("published", n.createdAt().toString())
-            .put("to", note.getJsonArray("to").copy()).put("cc", note.getJsonArray("cc").copy()).put("object", note);
+    /** The Create's id is the Note's plus {@code /activity}, as Mastodon's (TagManager#activity_uri_for), so the outbox repeats it. */
+    JsonObject create(Notice n, LocalActor author) {
+        return wrap("Create", n.uri() + "/activity", n, author, note(n, author), n.createdAt());
+    }
+
+    /** Mastodon applies an Update of a Note only when {@code updated} is set (process_status_update_service.rb). */
+    private JsonObject update(Notice n, LocalActor author) {
+        return wrap("Update", uris.newActivity(), n, author, note(n, author), n.updatedAt());
+    }
+
+    private JsonObject delete(Notice n, LocalActor author) {
+        JsonObject tombstone = new JsonObject().put("id", n.uri()).put("type", "Tombstone").put("formerType", "Note");
+        return wrap("Delete", uris.newActivity(), n, author, tombstone, n.deletedAt());
+    }
+
+    private JsonObject wrap(String type, String id, Notice n, LocalActor author, JsonObject object, Instant when) {
+        JsonObject audience = note(n, author);
+        object.remove("@context");
+        return new JsonObject().put("@context", context()).put("id", id).put("type", type)
+            .put("actor", uris.actor(author)).put("published", when.toString())
+            .put("to", audience.getJsonArray("to").copy()).put("cc", audience.getJsonArray("cc").copy()).put("object", object);
+    }
+
+    /** The 410 answer for a deleted notice's id (FEDERATION.md 5 "Tombstones"). */
+    public JsonObject tombstone(Notice n) {
+        return new JsonObject().put("@context", AS).put("id", n.uri()).put("type", "Tombstone").put("formerType", "Note")
+            .put("deleted", n.deletedAt().toString());
+    }
+
+    // ---- listings for the web pages ----
+
+    /**
+     * The notices this member may read (the same rule as {@link #canRead}): their own, the neighbourhood's, and other
+     * members' public and node-only ones; deleted ones left out, newest first.
+     */
+    public Future<Listing<NoticeView>> visibleTo(Member member, int offset, int limit) {
+        String where = " from Notice n, LocalActor a where a.id = n.authorActorId and n.deletedAt is null"
+            + " and (n.visibility <> 'followers' or a.kind = 'group' or n.authorActorId = :me)";
+        return tx.read(s -> s.createSelectionQuery("select count(n)" + where, Long.class)
+            .setParameter("me", member.actorId()).getSingleResult()
+            .chain(total -> s.createSelectionQuery("select n, a" + where + " order by n.createdAt desc, n.id desc", Object[].class)
+                .setParameter("me", member.actorId()).setFirstResult(offset).setMaxResults(limit).getResultList()
+                .map(rows -> new Listing<>(total, rows.stream().map(r -> new NoticeView((Notice) r[0], (LocalActor) r[1])).toList(),
+                    offset, limit))));
+    }
+
+    /** The neighbourhood's public notices, newest first, for its page (empty when it has no actor yet). */
+    public Future<Listing<NoticeView>> neighbourhoodPublic(int offset, int limit) {
+        return tx.read(s -> s.createSelectionQuery("from LocalActor a where a.username = :u and a.kind = 'group'", LocalActor.class)
+            .setParameter("u", neighbourhood).getSingleResultOrNull()).compose(hood -> hood == null
+                ? Future.succeededFuture(new Listing<>(0, java.util.List.of(), offset, limit))
+                : publicNotices(hood.id(), offset, limit).map(l -> new Listing<>(l.total(),
+                    l.items().stream().map(n -> new NoticeView(n, hood)).toList(), offset, limit)));
     }
 }

@@ -15,6 +15,7 @@ import org.mutua.federation.keys.ActorKeyGenerator;
 import org.mutua.federation.keys.ActorKeys;
 import org.mutua.server.members.MemberRole;
 import org.mutua.server.testing.Http;
+import org.mutua.server.testing.ScriptedRemoteActor;
 import org.mutua.server.testing.TestNode;
 
 /**

@@ -207,6 +207,85 @@ class NoticeInteropTest {
         assertNotEquals(-1, content.indexOf("&amp;"), content);
     }
 
+    private JsonObject awaitCreate(String uri) throws InterruptedException {
+        return peer.awaitInbox("Create", a -> a.getJsonObject("object") != null && uri.equals(a.getJsonObject("object").getString("id")));
+    }
+
+    private JsonObject read(String token, String id) {
+        HttpResponse<String> r = api.get("/api/mutua/v1/notices/" + id, "Authorization", "Bearer " + token);
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r);
+    }
+
+    @Test
+    void anEditAndADeleteReachTheFollowingPeerSignedAndTheNoticeIsGoneAfterwards() throws Exception {
+        JsonObject created = publish(ana, new JsonObject().put("content", "Pram to give away.").put("visibility", "followers"));
+        String uri = created.getString("uri");
+        awaitCreate(uri);
+
+        HttpResponse<String> edited = api.patchJson("/api/mutua/v1/notices/" + created.getString("id"),
+            new JsonObject().put("content", "Pram to give away, and a cot.").encode(), "Authorization", "Bearer " + ana);
+        assertEquals(200, edited.statusCode(), edited.body());
+        JsonObject update = peer.awaitInbox("Update", a -> a.getJsonObject("object") != null && uri.equals(a.getJsonObject("object").getString("id")));
+        assertEquals(true, update.getJsonObject("httpSignature").getBoolean("verified"), update.encode());
+        assertEquals("<p>Pram to give away, and a cot.</p>", update.getJsonObject("object").getString("content"));
+        assertTrue(update.getJsonObject("raw").getJsonObject("object").containsKey("updated"), "Mastodon needs updated to apply an edit");
+        assertEquals(new JsonArray().add(member + "/followers"), update.getJsonObject("object").getJsonArray("to"));
+
+        assertEquals(204, api.delete("/api/mutua/v1/notices/" + created.getString("id"), "Authorization", "Bearer " + ana).statusCode());
+        JsonObject delete = peer.awaitInbox("Delete", a -> uri.equals(a.getString("objectId"))
+            || (a.getJsonObject("object") != null && uri.equals(a.getJsonObject("object").getString("id"))));
+        assertEquals(true, delete.getJsonObject("httpSignature").getBoolean("verified"), delete.encode());
+        JsonObject tombstone = delete.getJsonObject("raw").getJsonObject("object");
+        assertEquals("Tombstone", tombstone.getString("type"));
+        assertEquals("Note", tombstone.getString("formerType"));
+        assertEquals(3, deliveries(uri), "Create, Update, Delete: one row each for the one follower inbox");
+        HttpResponse<String> gone = peer.lookup(uri, "alice");
+        assertNotEquals(200, gone.statusCode(), "the follower's own fetch no longer finds it: " + gone.body());
+        assertEquals(410, api.get("/api/mutua/v1/notices/" + created.getString("id"), "Authorization", "Bearer " + ana).statusCode());
+    }
+
+    @Test
+    void thePeersReplyIsStoredUnderTheNoticeAndShown() throws Exception {
+        JsonObject created = publish(ana, new JsonObject().put("content", "Who has jump leads?").put("visibility", "followers"));
+        String uri = created.getString("uri");
+        awaitCreate(uri);
+        JsonObject sent = peer.control("reply", new JsonObject().put("as", "alice").put("inReplyTo", uri)
+            .put("content", "<p>I do, <strong>come by</strong> <script>alert(1)</script></p>").put("visibility", "direct").put("to", new JsonArray().add(member)));
+        assertEquals(true, sent.getBoolean("ok"), sent.encode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonObject read = read(ana, created.getString("id"));
+        while (read.getLong("repliesCount") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            read = read(ana, created.getString("id"));
+        }
+        assertEquals(1, read.getLong("repliesCount"), read.encode());
+        JsonObject reply = read.getJsonArray("replies").getJsonObject(0);
+        assertEquals(peer.actor("alice"), reply.getString("actor"));
+        assertEquals(sent.getString("object"), reply.getString("uri"));
+        assertTrue(reply.getString("content").contains("<strong>come by</strong>"), reply.getString("content"));
+        assertFalse(reply.getString("content").contains("<script"), reply.getString("content"));
+        JsonObject page = Http.json(api.get("/api/mutua/v1/notices/" + created.getString("id") + "/replies", "Authorization", "Bearer " + ana));
+        assertEquals(1, page.getLong("totalItems"));
+    }
+
+    @Test
+    void aPublicNoticeBoostedAndLikedByThePeerIsCounted() throws Exception {
+        JsonObject created = publish(ana, new JsonObject().put("content", "Free apples at the corner.").put("visibility", "public"));
+        String uri = created.getString("uri");
+        awaitCreate(uri);
+        assertEquals(true, peer.control("announce", new JsonObject().put("as", "alice").put("object", uri)).getBoolean("ok"));
+        assertEquals(true, peer.control("like", new JsonObject().put("as", "alice").put("object", uri)).getBoolean("ok"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonObject read = read(ana, created.getString("id"));
+        while ((read.getLong("announcesCount") == 0 || read.getLong("likesCount") == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            read = read(ana, created.getString("id"));
+        }
+        assertEquals(1, read.getLong("announcesCount"), read.encode());
+        assertEquals(1, read.getLong("likesCount"), read.encode());
+    }
+
     /** FEDERATION.md 5 and Pixelfed CVE-2025-30741: a follower we have not accepted receives nothing followers-only. */
     @Test
     void pendingFollowerOnAnotherServerReceivesNoFollowersOnlyNotice() throws Exception {

@@ -5,6 +5,17 @@ package org.mutua.web.view;
  *
  * @param description      what this neighbourhood node is about, plain text as the admin typed it
  * @param registrationMode "open", "approval" or "invite"
+ * @param notices          the neighbourhood's latest public notices, newest first
  */
-public record HomeView(String description, String registrationMode, String neighbourhoodHandle, long memberCount) {
+public record HomeView(String description, String registrationMode, String neighbourhoodHandle, long memberCount,
+                       java.util.List<NoticeRow> notices) {
+
+    public HomeView {
+        notices = notices == null ? java.util.List.of() : java.util.List.copyOf(notices);
+    }
+
+    /** Without notices (a new neighbourhood). */
+    public HomeView(String description, String registrationMode, String neighbourhoodHandle, long memberCount) {
+        this(description, registrationMode, neighbourhoodHandle, memberCount, java.util.List.of());
+    }
 }

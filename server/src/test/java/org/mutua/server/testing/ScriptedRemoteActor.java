@@ -1,4 +1,4 @@
-package org.mutua.server.follows;
+package org.mutua.server.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,18 +20,18 @@ import org.mutua.federation.signatures.SignableRequest;
  * A remote actor the test scripts by hand, for activities no peer program sends on demand (forged keys, Block,
  * Delete): its actor document is served on loopback, it signs what it posts, and its inbox records what it gets.
  */
-final class ScriptedRemoteActor implements AutoCloseable {
-    final Vertx vertx = Vertx.vertx();
-    final HttpServer server;
-    final String base;
-    final String id;
-    final ActorKeys keys = new ActorKeyGenerator().generate();
-    final List<JsonObject> inbox = new CopyOnWriteArrayList<>();
-    JsonObject document;
+public final class ScriptedRemoteActor implements AutoCloseable {
+    public final Vertx vertx = Vertx.vertx();
+    public final HttpServer server;
+    public final String base;
+    public final String id;
+    public final ActorKeys keys = new ActorKeyGenerator().generate();
+    public final List<JsonObject> inbox = new CopyOnWriteArrayList<>();
+    public JsonObject document;
     private final HttpClient http = HttpClient.newHttpClient();
     private int seq;
 
-    ScriptedRemoteActor(String name) throws Exception {
+    public ScriptedRemoteActor(String name) throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             if (req.method().name().equals("GET") && req.path().equals("/users/" + name)) {
                 req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
@@ -49,17 +49,22 @@ final class ScriptedRemoteActor implements AutoCloseable {
             .put("publicKey", new JsonObject().put("id", id + "#main-key").put("owner", id).put("publicKeyPem", keys.rsaPublicPem()));
     }
 
+    /** A new id on this actor's host, for objects it authors. */
+    public String newId(String kind) {
+        return base + "/" + kind + "/" + (++seq);
+    }
+
     /** A new activity of this actor, with an id on its host. */
-    JsonObject activity(String type, Object object) {
+    public JsonObject activity(String type, Object object) {
         return new JsonObject().put("@context", "https://www.w3.org/ns/activitystreams").put("id", base + "/activities/" + (++seq))
             .put("type", type).put("actor", id).put("object", object);
     }
 
-    HttpResponse<String> post(String nodeBase, JsonObject activity) throws Exception {
+    public HttpResponse<String> post(String nodeBase, JsonObject activity) throws Exception {
         return post(nodeBase, activity, keys);
     }
 
-    HttpResponse<String> post(String nodeBase, JsonObject activity, ActorKeys signWith) throws Exception {
+    public HttpResponse<String> post(String nodeBase, JsonObject activity, ActorKeys signWith) throws Exception {
         SignableRequest signed = new CavageSigner(Clock.systemUTC()).signPost(
             SignableRequest.of("POST", URI.create(nodeBase + "/inbox"), activity.encode().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Content-Type", "application/activity+json"), id + "#main-key", signWith.rsaPrivateKey());

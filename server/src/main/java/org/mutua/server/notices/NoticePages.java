@@ -1,0 +1,246 @@
+package org.mutua.server.notices;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jsoup.Jsoup;
+import org.mutua.config.MutuaConfig;
+import org.mutua.server.actors.ActorKind;
+import org.mutua.server.actors.LocalActor;
+import org.mutua.server.http.WebPages;
+import org.mutua.server.members.Member;
+import org.mutua.server.problems.Problem;
+import org.mutua.web.Messages;
+import org.mutua.web.view.FormErrors;
+import org.mutua.web.view.NoticeDeleteView;
+import org.mutua.web.view.NoticeFormView;
+import org.mutua.web.view.NoticePageView;
+import org.mutua.web.view.NoticeRow;
+import org.mutua.web.view.NoticesView;
+import org.mutua.web.view.ReplyRow;
+
+/**
+ * Notices in the web UI (forms only, no script): the list, writing, reading ({@code /o/:id}, the address Mastodon users
+ * follow too), editing and deleting. The rules are {@link NoticeService}'s; this class turns forms into its calls and
+ * its answers into pages. A refusal about a field re-renders the form with the message next to it; any other refusal
+ * (403, 404, 410, wrong CSRF) is the router's error page.
+ */
+public final class NoticePages {
+    /** Notices shown on the list page (newest first; no paging yet). */
+    static final int LIST_LIMIT = 50;
+    /** The neighbourhood's public notices on its page. */
+    public static final int HOME_LIMIT = 20;
+    /** Replies shown under a notice. */
+    static final int REPLIES_LIMIT = 50;
+    /** Characters of a notice shown in a list. */
+    static final int EXCERPT = 280;
+
+    private final MutuaConfig config;
+    private final NoticeService notices;
+    private final NoticeInteractions interactions;
+    private final WebPages pages;
+
+    public NoticePages(MutuaConfig config, NoticeService notices, NoticeInteractions interactions, WebPages pages) {
+        this.config = config;
+        this.notices = notices;
+        this.interactions = interactions;
+        this.pages = pages;
+    }
+
+    /** Mount after {@link NoticeRoutes}: its {@code /o/:id} answers ActivityPub clients and passes browsers on. */
+    public void mount(Router router) {
+        router.get("/notices").handler(member(me -> ctx -> list(ctx, me)));
+        router.get("/notices/new").handler(member(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null)));
+        router.post("/notices").handler(member(me -> ctx -> publish(ctx, me)));
+        router.get("/notices/:id/edit").handler(member(me -> ctx -> changeable(ctx, me)
+            .onSuccess(view -> editForm(ctx, 200, view, FormErrors.none(), plainText(view.notice().contentHtml())))
+            .onFailure(ctx::fail)));
+        router.post("/notices/:id/edit").handler(member(me -> ctx -> edit(ctx, me)));
+        router.get("/notices/:id/delete").handler(member(me -> ctx -> changeable(ctx, me)
+            .onSuccess(view -> pages.render(ctx, 200, "title.noticeDelete", (r, pc) -> r.noticeDelete(pc,
+                new NoticeDeleteView(row(view, null, true, pages.messages(ctx)), view.notice().contentHtml()))))
+            .onFailure(ctx::fail)));
+        router.post("/notices/:id/delete").handler(member(me -> ctx -> notices.delete(me, ctx.pathParam("id"))
+            .onSuccess(v -> pages.redirect(ctx, "/notices", "notice.noticeDeleted"))
+            .onFailure(ctx::fail)));
+        router.get("/o/:id").handler(ctx -> pages.loadMember(ctx).onSuccess(me -> show(ctx, me)).onFailure(ctx::fail));
+    }
+
+    /** Loads who is logged in; people who are not are sent to log in. */
+    private Handler<RoutingContext> member(Function<Member, Handler<RoutingContext>> handler) {
+        return ctx -> pages.loadMember(ctx).onSuccess(m -> {
+            if (m.isEmpty()) {
+                pages.redirect(ctx, "/login", null);
+            } else {
+                handler.apply(m.get()).handle(ctx);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    // ---- pages ----
+
+    private void list(RoutingContext ctx, Member me) {
+        notices.visibleTo(me, 0, LIST_LIMIT).compose(listing -> rows(listing.items(), me, pages.messages(ctx))
+                .map(rows -> new NoticesView(rows, listing.total())))
+            .onSuccess(view -> pages.render(ctx, 200, "title.notices", (r, pc) -> r.notices(pc, view)))
+            .onFailure(ctx::fail);
+    }
+
+    /** The neighbourhood's latest public notices, for its page (the home page): anyone may read them. */
+    public Future<List<NoticeRow>> neighbourhoodNotices(RoutingContext ctx) {
+        return notices.neighbourhoodPublic(0, HOME_LIMIT).compose(listing -> rows(listing.items(), null, pages.messages(ctx)));
+    }
+
+    /**
+     * A notice for a browser: public ones to anyone, followers-only and node-only ones to a logged-in member who may
+     * read them ({@link NoticeService#canRead}), 404 for anyone else so nothing is given away; deleted: 410.
+     */
+    private void show(RoutingContext ctx, Optional<Member> me) {
+        notices.findAny(ctx.pathParam("id")).compose(found -> {
+            NoticeService.NoticeView view = found.orElse(null);
+            boolean allowed = view != null && (view.notice().visibility() == Notice.Visibility.PUBLIC
+                || me.map(m -> NoticeService.canRead(m, view)).orElse(false));
+            if (!allowed) {
+                return Future.failedFuture(Problem.notFound("error.notFound", "no such notice"));
+            }
+            if (view.notice().deleted()) {
+                return Future.failedFuture(new Problem(410, null, "error.notice.deleted", "this notice was deleted"));
+            }
+            Messages msg = pages.messages(ctx);
+            // One after the other: a request's database work must not run two queries at once.
+            return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), 0, REPLIES_LIMIT)
+                .map(replies -> {
+                    boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
+                    NoticeRow row = row(view, counts, mine, msg);
+                    List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, msg)).toList();
+                    return new NoticePageView(row, view.notice().contentHtml(), shown, replies.total() - shown.size(), me.isPresent());
+                }));
+        }).onSuccess(page -> pages.renderTitled(ctx, 200, pages.messages(ctx).t("notices.from", page.notice().authorName()),
+            (r, pc) -> r.notice(pc, page))).onFailure(ctx::fail);
+    }
+
+    private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as) {
+        pages.render(ctx, status, "title.noticeNew", (r, pc) -> r.noticeForm(pc, new NoticeFormView(null, errors,
+            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX)));
+    }
+
+    private void editForm(RoutingContext ctx, int status, NoticeService.NoticeView view, FormErrors errors, String content) {
+        pages.render(ctx, status, "title.noticeEdit", (r, pc) -> r.noticeForm(pc, new NoticeFormView(view.notice().publicId(), errors,
+            content, view.notice().visibility().wire(), null, false, neighbourhoodName(), NoticeText.MAX)));
+    }
+
+    // ---- forms ----
+
+    private void publish(RoutingContext ctx, Member me) {
+        String content = field(ctx, "content");
+        String visibility = field(ctx, "visibility");
+        String as = field(ctx, "as");
+        Future<NoticeService.NoticeView> published = as != null && !as.equals("member") && !as.equals("neighbourhood")
+            ? Future.failedFuture(Problem.invalid("as", "error.as.invalid", "as must be member or neighbourhood"))
+            : notices.publish(me, content, visibility, "neighbourhood".equals(as));
+        published.onSuccess(view -> pages.redirect(ctx, "/o/" + view.notice().publicId(), "notice.noticePublished"))
+            .onFailure(err -> refused(ctx, err, p -> {
+                FormErrors errors = withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content);
+                form(ctx, p.status(), me, errors, Notice.Visibility.parse(visibility).isPresent() ? visibility : null,
+                    "neighbourhood".equals(as) ? as : null);
+            }));
+    }
+
+    private void edit(RoutingContext ctx, Member me) {
+        String content = field(ctx, "content");
+        changeable(ctx, me).onFailure(ctx::fail).onSuccess(view -> notices.edit(me, view.notice().publicId(), content)
+            .onSuccess(v -> pages.redirect(ctx, "/o/" + v.notice().publicId(), "notice.noticeSaved"))
+            .onFailure(err -> refused(ctx, err, p -> editForm(ctx, p.status(), view,
+                withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content), content))));
+    }
+
+    /** The notice in the path, if this member may change it: 404 / 410 / 403 pages otherwise. */
+    private Future<NoticeService.NoticeView> changeable(RoutingContext ctx, Member me) {
+        return notices.read(me, ctx.pathParam("id")).compose(view -> NoticeService.canChange(me, view) ? Future.succeededFuture(view)
+            : Future.failedFuture(Problem.forbidden("error.notice.notYours", "only the member who posted it can change it")));
+    }
+
+    // ---- views ----
+
+    /** List rows with their counts, fetched for all of them in one query. */
+    private Future<List<NoticeRow>> rows(List<NoticeService.NoticeView> views, Member viewer, Messages msg) {
+        List<Long> ids = views.stream().map(v -> v.notice().id()).toList();
+        return interactions.counts(ids).map(counts -> views.stream().map(v -> row(v, counts.get(v.notice().id()),
+            viewer != null && NoticeService.canChange(viewer, v), msg)).toList());
+    }
+
+    private NoticeRow row(NoticeService.NoticeView view, NoticeInteractions.Counts counts, boolean canChange, Messages msg) {
+        Notice n = view.notice();
+        LocalActor a = view.author();
+        String name = a.displayName() == null || a.displayName().isBlank() ? a.username() : a.displayName();
+        NoticeInteractions.Counts c = counts == null ? new NoticeInteractions.Counts(0, 0, 0) : counts;
+        return new NoticeRow(n.publicId(), name, "@" + a.username() + "@" + config.domain(), a.kind() == ActorKind.GROUP,
+            when(n.createdAt(), msg), n.createdAt().toString(), n.visibility().wire(), excerpt(n.contentHtml()),
+            c.replies(), c.likes(), c.announces(), n.updatedAt().isAfter(n.createdAt()), canChange);
+    }
+
+    private static ReplyRow reply(NoticeInteractions.ReplyView r, Messages msg) {
+        String h = r.actorHandle();
+        String handle = h == null || h.contains("://") ? h : "@" + h;
+        Instant at = r.reply().publishedAt() == null ? r.reply().receivedAt() : r.reply().publishedAt();
+        return new ReplyRow(r.actorName(), handle, r.reply().actorUri(), when(at, msg), r.reply().contentHtml());
+    }
+
+    /** Date and time in the page's language. The node has no time zone setting yet, so it is UTC and says so. */
+    static String when(Instant at, Messages msg) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+            .withLocale(Locale.forLanguageTag(msg.lang())).withZone(ZoneOffset.UTC).format(at) + " UTC";
+    }
+
+    /** The notice's text (not HTML) as it was typed: paragraphs and line breaks back to newlines. */
+    static String plainText(String html) {
+        String marked = html.replace("<br>", "\n").replace("</p>", "\n\n");
+        return Jsoup.parse(marked).wholeText().strip();
+    }
+
+    /** Its first lines, as plain text, cut at a word near {@link #EXCERPT} characters. */
+    static String excerpt(String html) {
+        String text = plainText(html).replaceAll("\n{2,}", "\n");
+        String[] lines = text.split("\n", -1);
+        if (lines.length > 4) {
+            text = String.join("\n", java.util.Arrays.copyOf(lines, 4)) + " …";
+        }
+        if (text.codePointCount(0, text.length()) <= EXCERPT) {
+            return text;
+        }
+        String cut = text.substring(0, text.offsetByCodePoints(0, EXCERPT));
+        int space = cut.lastIndexOf(' ');
+        return (space > EXCERPT / 2 ? cut.substring(0, space) : cut) + " …";
+    }
+
+    private String neighbourhoodName() {
+        return "@" + config.neighbourhoodUsername() + "@" + config.domain();
+    }
+
+    /** Service refusals about the form re-render it; anything else is the router's business. */
+    private static void refused(RoutingContext ctx, Throwable err, java.util.function.Consumer<Problem> render) {
+        if (err instanceof Problem p && p.field() != null) {
+            render.accept(p);
+        } else {
+            ctx.fail(err);
+        }
+    }
+
+    private static FormErrors withProblem(Problem p, Messages msg) {
+        String text = WebPages.text(msg, p);
+        return p.field() == null ? FormErrors.none().withGeneral(text) : FormErrors.none().withError(p.field(), text);
+    }
+
+    private static String field(RoutingContext ctx, String name) {
+        return ctx.request().getFormAttribute(name);
+    }
+}

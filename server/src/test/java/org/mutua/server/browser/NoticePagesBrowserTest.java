@@ -1,0 +1,162 @@
+package org.mutua.server.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mutua.server.browser.Browser.Viewport;
+import org.mutua.server.members.MemberRole;
+import org.mutua.server.testing.TestNode;
+import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Notices in a real Chromium on a phone, in English and Spanish: a member writes one (with a mistake first), finds it in
+ * the list, opens, edits and deletes it; an organiser posts as the neighbourhood and a visitor sees it on the
+ * neighbourhood's page. Screenshot, {@code <html lang>}, no sideways scrolling and axe-core at every page.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NoticePagesBrowserTest {
+    private static final String PASSWORD = "correct horse battery";
+    private TestNode node;
+
+    @BeforeAll
+    void start() {
+        Browser.requireTools();
+        node = TestNode.start(Map.of());
+        for (String lang : new String[] {"en", "es"}) {
+            node.await(node.node.services().members().create("vecina_" + lang, MemberRole.MEMBER, PASSWORD));
+            node.await(node.node.services().members().create("organiser_" + lang, MemberRole.COORDINATOR, PASSWORD));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @ParameterizedTest(name = "phone {0}")
+    @ValueSource(strings = {"en", "es"})
+    void memberWritesReadsEditsAndDeletesANoticeOnAPhone(String lang) {
+        String other = "es".equals(lang) ? "en" : "es";
+        String text = "es".equals(lang) ? "¿Alguien tiene una escalera? La necesito el jueves por la tarde."
+            : "Does anyone have a ladder? I need it on Thursday afternoon.";
+        String edited = "es".equals(lang) ? "Ya tengo escalera, ¡gracias a todas!" : "I have a ladder now, thank you all!";
+        try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, other)) {
+            b.open("/login?lang=" + lang);
+            logIn(b, "vecina_" + lang);
+            b.waitForText(b.t("notice.loggedIn"));
+
+            b.clickAndWait(navLink(b, "/notices"));
+            b.waitForText(b.t("notices.intro"));
+            b.checkPage("notices-list");
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main a[href='/notices/new']"))));
+            b.waitForText(b.t("notices.privacyAdmins"));
+            assertTrue(b.byId("visibility-followers").isSelected(), "followers-only is the default");
+            assertTrue(b.driver.findElements(By.id("as-neighbourhood")).isEmpty(), "members post as themselves");
+            b.checkPage("notice-new");
+
+            // A mistake first: only spaces (an empty box the browser itself refuses, as the textarea is required).
+            b.type(By.id("content"), "   ");
+            b.clickAndWait(submitOf(b, "/notices"));
+            b.waitForText(b.t("form.errorSummaryTitle"));
+            assertEquals("true", b.byId("content").getDomAttribute("aria-invalid"));
+            b.waitForText(b.t("error.content.required"));
+            b.checkPage("notice-new-error");
+
+            b.type(By.id("content"), text);
+            b.clickAndWait(submitOf(b, "/notices"));
+            b.waitForText(b.t("notice.noticePublished"));
+            b.waitForText(text);
+            String url = b.driver.getCurrentUrl();
+            String id = url.substring(url.lastIndexOf("/o/") + 3);
+            b.waitForText(b.t("notices.visibility.followers"));
+            b.checkPage("notice");
+
+            b.clickAndWait(navLink(b, "/notices"));
+            b.waitForText(text);
+            b.checkPage("notices-with-one");
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main li.post-card a[href='/o/" + id + "']"))));
+            b.waitForText(text);
+
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main a[href='/notices/" + id + "/edit']"))));
+            b.waitForText(b.t("notices.editHeading"));
+            b.checkPage("notice-edit");
+            b.type(By.id("content"), edited);
+            b.clickAndWait(submitOf(b, "/notices/" + id + "/edit"));
+            b.waitForText(b.t("notice.noticeSaved"));
+            b.waitForText(edited);
+            b.waitForText(b.t("notices.edited"));
+            b.checkPage("notice-edited");
+
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main a[href='/notices/" + id + "/delete']"))));
+            b.waitForText(b.t("notices.deleteCopies"));
+            b.checkPage("notice-delete");
+            b.clickAndWait(submitOf(b, "/notices/" + id + "/delete"));
+            b.waitForText(b.t("notice.noticeDeleted"));
+            assertFalse(b.mainText().contains(edited), "gone from the list");
+            b.checkPage("notices-after-delete");
+            b.open("/o/" + id);
+            b.waitForText(b.t("error.notice.deleted"));
+            b.checkPage("notice-gone");
+
+            // An organiser posts for the neighbourhood; a visitor sees it on the neighbourhood's page.
+            String news = "es".equals(lang) ? "Asamblea del barrio el sábado a las 11 en la plaza." : "Neighbourhood assembly on Saturday at 11 in the square.";
+            b.driver.manage().deleteAllCookies();
+            b.open("/login?lang=" + lang);
+            logIn(b, "organiser_" + lang);
+            b.waitForText(b.t("notice.loggedIn"));
+            b.open("/notices/new");
+            b.waitForText(b.t("notices.field.as"));
+            b.type(By.id("content"), news);
+            click(b, "visibility-public");
+            click(b, "as-neighbourhood");
+            b.checkPage("notice-new-organiser");
+            b.clickAndWait(submitOf(b, "/notices"));
+            b.waitForText(b.t("notice.noticePublished"));
+            b.waitForText(news);
+            b.driver.manage().deleteAllCookies();
+            b.open("/?lang=" + lang);
+            b.waitForText(b.t("home.noticesTitle"));
+            b.waitForText(news);
+            b.checkPage("neighbourhood-page");
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main li.post-card a[href^='/o/']"))));
+            b.waitForText(news);
+            assertTrue(b.driver.findElements(By.cssSelector("#main a[href$='/edit']")).isEmpty(), "visitors cannot change it");
+            b.checkPage("neighbourhood-notice-public");
+        }
+    }
+
+    private static void click(Browser b, String id) {
+        WebElement e = b.byId(id);
+        b.newWait().ignoring(ElementClickInterceptedException.class).until(d -> {
+            b.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+            e.click();
+            return e.isSelected();
+        });
+        assertTrue(e.isSelected(), id + " chosen");
+    }
+
+    private static void logIn(Browser b, String username) {
+        b.type(By.id("username"), username);
+        b.type(By.id("password"), PASSWORD);
+        b.clickAndWait(submitOf(b, "/login"));
+    }
+
+    private static WebElement submitOf(Browser b, String action) {
+        return b.wait.until(d -> d.findElement(By.cssSelector("#main form[action='" + action + "'] button[type=submit]")));
+    }
+
+    private static WebElement navLink(Browser b, String href) {
+        return b.wait.until(d -> d.findElement(By.cssSelector("nav.site-nav a[href='" + href + "']")));
+    }
+}
