@@ -47,6 +47,8 @@ public final class MutuaConfig {
     private final boolean authorizedFetch;
     private final String logFormat;
     private final int inboxMaxPerDomainPerMinute;
+    private final int deliveryWorkers;
+    private final int deliveryPerHostConcurrency;
 
     private MutuaConfig(Map<Setting, String> raw) {
         this.raw = raw;
@@ -93,6 +95,8 @@ public final class MutuaConfig {
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
         this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
         this.inboxMaxPerDomainPerMinute = integer(Setting.INBOX_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
+        this.deliveryWorkers = integer(Setting.DELIVERY_WORKERS, 1, 256);
+        this.deliveryPerHostConcurrency = integer(Setting.DELIVERY_PER_HOST, 1, 8);
     }
 
     /** Loads from the process environment. */
@@ -230,4 +234,6 @@ public final class MutuaConfig {
     public boolean authorizedFetch() { return authorizedFetch; }
     public String logFormat() { return logFormat; }
     public int inboxMaxPerDomainPerMinute() { return inboxMaxPerDomainPerMinute; }
+    public int deliveryWorkers() { return deliveryWorkers; }
+    public int deliveryPerHostConcurrency() { return deliveryPerHostConcurrency; }
 }

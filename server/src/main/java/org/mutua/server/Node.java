@@ -223,7 +223,8 @@ public final class Node implements AutoCloseable {
         InboxRoute inbox = new InboxRoute(authenticator, config.devAllowHttp(), DomainBlocks.NONE,
             new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::wake);
         DeliveryWorker deliveryWorker = await(DeliveryWorker.start(vertx, pool, new LocalSigners(tx, uris),
-            target -> guard.check(target).map(t -> true).otherwise(false), new DeliveryOptions()));
+            target -> guard.check(target).map(t -> true).otherwise(false),
+            new DeliveryOptions().workers(config.deliveryWorkers()).perHostConcurrency(config.deliveryPerHostConcurrency())));
         outbox.onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();
         return new Federation(pool, fetcher, inbox, inboundWorker, deliveryWorker, follows, notices, interactions, remotes, uris, authenticator);

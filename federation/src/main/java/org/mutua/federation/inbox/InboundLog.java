@@ -16,6 +16,13 @@ public final class InboundLog {
         with seen as (insert into inbound_activity (activity_id, actor) values ($1, $2) on conflict do nothing returning activity_id)
         insert into federation_inbound_job (activity_id, activity_type, actor, inbox, body)
         select activity_id, $3, $2, $4, $5 from seen returning id""";
+    /** {@link #RECORD} and {@link #HOST_ALIVE} in one round trip ($6: the signer's normalised authority). */
+    private static final String RECORD_ALIVE = """
+        with alive as (update federation_host_state set unavailable = false, failure_days = '{}'
+                       where host = $6 and (unavailable or cardinality(failure_days) > 0)),
+        seen as (insert into inbound_activity (activity_id, actor) values ($1, $2) on conflict do nothing returning activity_id)
+        insert into federation_inbound_job (activity_id, activity_type, actor, inbox, body)
+        select activity_id, $3, $2, $4, $5 from seen returning id""";
     private static final String CLAIM = """
         update federation_inbound_job set state = 'in_flight', lease_until = now() + interval '60 seconds', attempts = attempts + 1
         where id in (select id from federation_inbound_job
@@ -38,6 +45,16 @@ public final class InboundLog {
     public Future<Boolean> record(InboundActivity a) {
         return pool.preparedQuery(RECORD)
             .execute(Tuple.of(a.id(), a.actor(), a.type(), a.inbox(), a.activity().encode()))
+            .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * {@link #record(InboundActivity)} and {@link #hostAlive(String)} in one statement: a validly signed request's
+     * host is alive, and the activity is queued when new.
+     */
+    public Future<Boolean> record(InboundActivity a, String signerHost) {
+        return pool.preparedQuery(RECORD_ALIVE)
+            .execute(Tuple.of(a.id(), a.actor(), a.type(), a.inbox(), a.activity().encode(), signerHost))
             .map(rows -> rows.rowCount() == 1);
     }
 

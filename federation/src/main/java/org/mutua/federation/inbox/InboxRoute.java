@@ -112,8 +112,7 @@ public final class InboxRoute implements Handler<RoutingContext> {
                 }
             }
             String signerAuthority = Hosts.of(keyId, true).orElse(keyHost);
-            log.hostAlive(signerAuthority).onFailure(err -> LOG.warn("could not clear the dead-host record of {}: {}", signerAuthority, err.toString()));
-            return log.record(activity).map(isNew -> {
+            return log.record(activity, signerAuthority).map(isNew -> {
                 if (isNew) {
                     wakeWorker.run();
                 }

@@ -1,5 +1,7 @@
 package org.mutua.federation.jsonld;
 
+import com.github.jsonldjava.core.Context;
+import com.github.jsonldjava.core.JsonLdApi;
 import com.github.jsonldjava.core.JsonLdError;
 import com.github.jsonldjava.core.JsonLdOptions;
 import com.github.jsonldjava.core.JsonLdProcessor;
@@ -7,7 +9,11 @@ import com.github.jsonldjava.utils.JsonUtils;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON-LD expansion against {@link BundledContexts} only. Expansion is CPU work proportional to the document; inbound
@@ -15,7 +21,9 @@ import java.util.List;
  * it on the event loop for large documents.
  */
 public final class JsonLd {
+    private static final int MAX_PARSED_CONTEXTS = 256;
     private final BundledContexts contexts;
+    private final Map<String, Context> parsedContexts = new ConcurrentHashMap<>();
 
     public JsonLd(BundledContexts contexts) {
         this.contexts = contexts;
@@ -36,11 +44,53 @@ public final class JsonLd {
         JsonLdOptions options = new JsonLdOptions();
         options.setDocumentLoader(contexts.documentLoader());
         try {
+            if (input instanceof Map<?, ?> document && document.containsKey("@context")) {
+                return new JsonArray(expandWithParsedContext(document, options));
+            }
             List<Object> expanded = JsonLdProcessor.expand(input, options);
             return new JsonArray(expanded);
         } catch (JsonLdError | IllegalArgumentException | ClassCastException e) {
             throw new InvalidJsonLdException("cannot expand JSON-LD: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What {@link JsonLdProcessor#expand} does for a top-level object, with the top-level {@code @context} parsed once
+     * per distinct value (servers send the same few contexts; parsing one is most of an expansion's cost). Parsing
+     * never mutates a context (it returns a copy), so a parsed one is shared by later expansions.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Object> expandWithParsedContext(Map<?, ?> document, JsonLdOptions options) throws JsonLdError {
+        Object localContext = document.get("@context");
+        String key;
+        try {
+            key = JsonUtils.toString(localContext);
+        } catch (IOException e) {
+            throw new InvalidJsonLdException("not JSON: " + e.getMessage(), e);
+        }
+        Context parsed = parsedContexts.get(key);
+        if (parsed == null) {
+            long unknownBefore = contexts.unknownContextCount();
+            parsed = new Context(options).parse(localContext);
+            // A context naming an unbundled URL is not kept: each use of one is counted (and it is never fetched).
+            if (parsedContexts.size() < MAX_PARSED_CONTEXTS && contexts.unknownContextCount() == unknownBefore) {
+                parsedContexts.put(key, parsed);
+            }
+        }
+        Map<String, Object> rest = new LinkedHashMap<>((Map<String, Object>) document);
+        rest.remove("@context");
+        Object expanded = new JsonLdApi(options).expand(parsed, rest);
+        if (expanded instanceof Map<?, ?> m && m.containsKey("@graph") && m.size() == 1) {
+            expanded = m.get("@graph");
+        } else if (expanded == null) {
+            expanded = new ArrayList<>();
+        }
+        if (!(expanded instanceof List)) {
+            List<Object> one = new ArrayList<>();
+            one.add(expanded);
+            expanded = one;
+        }
+        return (List<Object>) expanded;
     }
 
     private static Object plain(Object json) {

@@ -46,6 +46,20 @@ class JsonLdTest {
     }
 
     @Test
+    void aContextParsedOnceExpandsExactlyAsTheProcessorDoes() throws Exception {
+        for (String r : new String[] {"/peers/mastodon/activitypub.academy-users-brauca_darradiul.json", "/peers/mitra/wizard.casa-users-hongminhee.json",
+            "/peers/fedify/hollo-person.json"}) {
+            JsonObject doc = new JsonObject(resource(r));
+            com.github.jsonldjava.core.JsonLdOptions options = new com.github.jsonldjava.core.JsonLdOptions();
+            options.setDocumentLoader(contexts.documentLoader());
+            JsonArray reference = new JsonArray(com.github.jsonldjava.core.JsonLdProcessor.expand(
+                com.github.jsonldjava.utils.JsonUtils.fromString(doc.encode()), options));
+            assertEquals(reference, jsonLd.expand(doc), r + " (first)");
+            assertEquals(reference, jsonLd.expand(doc.copy()), r + " (parsed context reused)");
+        }
+    }
+
+    @Test
     void mastodonActorExpandsToTheIrisItMeans() {
         JsonObject actor = node(jsonLd.expand(resource("/peers/mastodon/activitypub.academy-users-brauca_darradiul.json")));
         assertEquals("https://activitypub.academy/users/brauca_darradiul", actor.getString("@id"));

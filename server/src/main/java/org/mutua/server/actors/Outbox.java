@@ -33,19 +33,18 @@ public final class Outbox {
                                 List<DeliveryRows.Recipient> recipients) {
         List<DeliveryRows.Row> rows = DeliveryRows.rows(activity.getString("id"), activity.getString("type"), objectId,
             activity.encode().getBytes(StandardCharsets.UTF_8), uris.keyId(signer), recipients);
-        Uni<Integer> chain = Uni.createFrom().item(0);
-        for (DeliveryRows.Row row : rows) {
-            chain = chain.chain(n -> {
-                Mutiny.MutationQuery q = session.createNativeQuery(DeliveryRows.INSERT_SQL_ORDINAL);
-                List<Object> params = row.parameters();
-                for (int i = 0; i < params.size(); i++) {
-                    q.setParameter(i + 1, params.get(i));
-                }
-                return q.executeUpdate().map(inserted -> n + inserted);
-            });
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
         }
+        // One statement for the whole fan-out: one round trip and one session flush, not one per inbox.
+        Mutiny.MutationQuery q = session.createNativeQuery(DeliveryRows.INSERT_MANY_SQL_ORDINAL);
+        List<Object> params = DeliveryRows.manyParameters(rows);
+        for (int i = 0; i < params.size(); i++) {
+            q.setParameter(i + 1, params.get(i));
+        }
+        Uni<Integer> chain = q.executeUpdate();
         String type = activity.getString("type");
-        if (objectId == null || !(type.equals("Create") || type.equals("Update")) || rows.isEmpty()) {
+        if (objectId == null || !(type.equals("Create") || type.equals("Update"))) {
             return chain;
         }
         return chain.call(() -> remember(session, objectId, rows.stream().map(DeliveryRows.Row::inbox).distinct().toList()));

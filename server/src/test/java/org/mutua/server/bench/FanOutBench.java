@@ -1,0 +1,286 @@
+package org.mutua.server.bench;
+
+import static org.mutua.server.bench.BenchSupport.fmt;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.mutua.server.testing.Http;
+
+/**
+ * Fan-out (issue 5): one followers-only notice to 2,000 followers spread over 16 hosts, received by a Fedify-based
+ * receiver that verifies every signature (interop/bench-receiver.mjs, one Node process on 16 loopback ports), without
+ * and with shared inboxes, end to end from the API call to the last delivery; next to Fedify's own sendActivity()
+ * fan-out of a post to the same 2,000 inboxes (interop/bench-sender.mjs), in the same run.
+ *
+ * <p>The 2,000 followers are inserted with JDBC into the node's PostgreSQL (remote_actor rows and accepted inbound
+ * follow rows, exactly what accepting 2,000 Follow activities leaves behind), with shared_inbox null for the first
+ * variant and set for the second. Each variant is run once untimed first (JIT warm-up; the receiver fetches the
+ * signer's key then), then timed.
+ *
+ * <p>Mutua runs once per setting in bench.perHost ("1,4:64": lanes per host[:workers], i.e.
+ * MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1, and MUTUA_DELIVERY_WORKERS, default 16), each on a fresh node. System properties: bench.followers (2000), bench.hosts (16), bench.perHost, bench.mutua (true),
+ * bench.fedify (true), bench.profile.
+ */
+public final class FanOutBench {
+    private FanOutBench() {
+    }
+
+    record Row(String sender, String variant, int expected, Stats stats, double e2eMs, double apiMs, String note) {
+        double perSecond() {
+            return expected / (e2eMs / 1000.0);
+        }
+    }
+
+    record Stats(int posts, int verified, int rejected, int distinct, int duplicates, long firstAt, long lastAt, double verifyMs) {
+        static Stats of(JsonObject o) {
+            return new Stats(o.getInteger("posts"), o.getInteger("verified"), o.getInteger("rejected"), o.getInteger("distinct"),
+                o.getInteger("duplicates"), o.getValue("firstAt") == null ? 0 : o.getLong("firstAt"),
+                o.getValue("lastAt") == null ? 0 : o.getLong("lastAt"), o.getDouble("verifyMs", 0.0));
+        }
+    }
+
+    /** The receiver process and its 16 hosts. */
+    static final class Receivers implements AutoCloseable {
+        final int[] ports;
+        final BenchSupport.Child child;
+        final Http control;
+
+        Receivers(int hosts) throws Exception {
+            ports = BenchSupport.freePorts(hosts);
+            child = BenchSupport.nodeJs("bench-receiver.mjs", "BENCH-RECEIVER READY", "--ports",
+                Arrays.stream(ports).mapToObj(String::valueOf).collect(Collectors.joining(",")));
+            control = new Http("http://127.0.0.1:" + ports[0]);
+        }
+
+        String host(int follower) {
+            return "127.0.0.1:" + ports[follower % ports.length];
+        }
+
+        String actor(int follower) {
+            return "http://" + host(follower) + "/users/f" + follower;
+        }
+
+        String sharedInbox(int follower) {
+            return "http://" + host(follower) + "/inbox";
+        }
+
+        Stats stats() {
+            return Stats.of(Http.json(control.get("/_control/stats")));
+        }
+
+        void reset() {
+            control.postJson("/_control/reset", "{}");
+        }
+
+        /** Waits until {@code distinct} arrivals (or the timeout); answers the last stats. */
+        Stats await(int distinct, long timeoutMs) {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            Stats s = stats();
+            while (s.distinct() < distinct && System.currentTimeMillis() < deadline) {
+                BenchSupport.sleep(20);
+                s = stats();
+            }
+            BenchSupport.sleep(300); // late duplicates, if any
+            return stats();
+        }
+
+        @Override
+        public void close() throws Exception {
+            child.close();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int followers = Integer.getInteger("bench.followers", 2000);
+        int hosts = Integer.getInteger("bench.hosts", 16);
+        boolean fedify = Boolean.parseBoolean(System.getProperty("bench.fedify", "true"));
+        System.out.println("fan-out: " + followers + " followers on " + hosts + " hosts; JVM flags of the node: "
+            + String.join(" ", BenchSupport.shippedJvmFlags()) + "; load " + BenchSupport.loadAverage());
+        List<Row> rows = new ArrayList<>();
+        try (Receivers receivers = new Receivers(hosts)) {
+            if (Boolean.parseBoolean(System.getProperty("bench.mutua", "true"))) {
+                for (String setting : System.getProperty("bench.perHost", "1,4:64").split(",")) {
+                    // A fresh node per setting "lanes[:workers]": MUTUA_DELIVERY_PER_HOST_CONCURRENCY (default 1) and
+                    // MUTUA_DELIVERY_WORKERS (default 16).
+                    String lanes = setting.split(":")[0].trim();
+                    String workers = setting.contains(":") ? setting.split(":")[1].trim() : "16";
+                    Path dataDir = Files.createTempDirectory("mutua-bench-fanout");
+                    try (BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), BenchSupport.profilingFlags(),
+                        java.util.Map.of("MUTUA_DELIVERY_PER_HOST_CONCURRENCY", lanes, "MUTUA_DELIVERY_WORKERS", workers))) {
+                        String token = node.memberToken("ana");
+                        insertFollowers(node, "ana", receivers, followers, false);
+                        String tag = " (" + lanes + "/host, " + workers + ")";
+                        rows.add(mutua(node, token, receivers, followers, "personal inboxes", followers, tag));
+                        setSharedInboxes(node, receivers, true);
+                        rows.add(mutua(node, token, receivers, followers, "shared inboxes", hosts, tag));
+                        System.out.println("node RSS " + fmt(node.rss()) + " MiB, its PostgreSQL Pss " + fmt(node.pgRss()) + " MiB");
+                    }
+                }
+            }
+            if (fedify) {
+                try (BenchSupport.Child sender = BenchSupport.nodeJs("bench-sender.mjs", "BENCH-SENDER READY", "--port", String.valueOf(BenchSupport.freePort()))) {
+                    rows.add(fedifySend(sender, receivers, followers, false, followers));
+                    rows.add(fedifySend(sender, receivers, followers, true, hosts));
+                }
+            }
+        }
+        print(rows, followers, hosts);
+    }
+
+    /** 2,000 remote actors and their accepted Follow of {@code username}, as accepting their Follows leaves them. */
+    static void insertFollowers(BenchSupport.MutuaNode node, String username, Receivers receivers, int followers, boolean shared) throws Exception {
+        try (Connection c = node.jdbc()) {
+            c.setAutoCommit(false);
+            long local;
+            try (ResultSet rs = c.createStatement().executeQuery("select id from local_actor where username = '" + username + "'")) {
+                rs.next();
+                local = rs.getLong(1);
+            }
+            PreparedStatement actor = c.prepareStatement("""
+                insert into remote_actor (uri, host, preferred_username, display_name, inbox, shared_inbox, fetched_at)
+                values (?, ?, ?, ?, ?, ?, now()) returning id""");
+            PreparedStatement follow = c.prepareStatement("""
+                insert into follow (public_id, direction, local_actor_id, remote_actor_id, state, activity_uri, created_at, decided_at)
+                values (?, 'inbound', ?, ?, 'accepted', ?, ?, ?)""");
+            Timestamp now = Timestamp.from(Instant.now());
+            for (int i = 0; i < followers; i++) {
+                String uri = receivers.actor(i);
+                actor.setString(1, uri);
+                actor.setString(2, receivers.host(i));
+                actor.setString(3, "f" + i);
+                actor.setString(4, "Follower " + i);
+                actor.setString(5, uri + "/inbox");
+                actor.setString(6, shared ? receivers.sharedInbox(i) : null);
+                long id;
+                try (ResultSet rs = actor.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                follow.setString(1, UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+                follow.setLong(2, local);
+                follow.setLong(3, id);
+                follow.setString(4, uri + "/follows/" + i);
+                follow.setTimestamp(5, now);
+                follow.setTimestamp(6, now);
+                follow.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    static void setSharedInboxes(BenchSupport.MutuaNode node, Receivers receivers, boolean shared) throws Exception {
+        try (Connection c = node.jdbc()) {
+            c.createStatement().executeUpdate(shared
+                ? "update remote_actor set shared_inbox = 'http://' || host || '/inbox' where uri like 'http://127.0.0.1:%/users/f%'"
+                : "update remote_actor set shared_inbox = null where uri like 'http://127.0.0.1:%/users/f%'");
+        }
+    }
+
+    private static Row mutua(BenchSupport.MutuaNode node, String token, Receivers receivers, int followers, String variant, int expected, String tag)
+        throws Exception {
+        // Untimed first round: JIT warm-up, and the receiver fetches and caches the signer's key.
+        receivers.reset();
+        node.publish(token, "Warm-up notice (" + variant + ")", "followers");
+        Stats warm = receivers.await(expected, 300_000);
+        System.out.println("mutua warm-up (" + variant + "): " + warm.distinct() + " of " + expected + " arrived, " + warm.posts() + " POSTs, "
+            + fmt(expected / ((warm.lastAt() - warm.firstAt()) / 1000.0)) + "/s first to last");
+        waitQueueEmpty(node);
+        receivers.reset();
+        double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.child.pid());
+        long t0 = System.currentTimeMillis();
+        node.publish(token, "Who can lend a ladder this weekend? (" + variant + ")", "followers");
+        long api = System.currentTimeMillis() - t0;
+        Stats s = receivers.await(expected, 300_000);
+        double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.child.pid());
+        System.out.println("mutua " + variant + ": " + BenchSupport.Cpu.between(cpu0, cpu1)
+            + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
+        BenchSupport.sleep(200);
+        String idle = Arrays.stream(node.output().split("\n")).filter(l -> l.contains("delivery idle")).reduce((a, b) -> b).orElse("(no delivery idle line)");
+        System.out.println("mutua " + variant + " profile (node log): " + idle.replaceAll(".*\"formattedMessage\":\"([^\"]*)\".*", "$1"));
+        return new Row("Mutua" + tag, variant, expected, s, s.lastAt() - t0, api, "");
+    }
+
+    static void waitQueueEmpty(BenchSupport.MutuaNode node) throws Exception {
+        try (Connection c = node.jdbc()) {
+            for (int i = 0; i < 600; i++) {
+                try (ResultSet rs = c.createStatement().executeQuery("select count(*) from federation_delivery where state in ('pending', 'in_flight')")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                BenchSupport.sleep(100);
+            }
+        }
+    }
+
+    private static Row fedifySend(BenchSupport.Child sender, Receivers receivers, int followers, boolean shared, int expected) {
+        JsonArray recipients = new JsonArray();
+        for (int i = 0; i < followers; i++) {
+            recipients.add(new JsonObject().put("id", receivers.actor(i)).put("inbox", receivers.actor(i) + "/inbox")
+                .put("sharedInbox", receivers.sharedInbox(i)));
+        }
+        String body = new JsonObject().put("recipients", recipients).put("preferSharedInbox", shared).encode();
+        String variant = shared ? "shared inboxes" : "personal inboxes";
+        receivers.reset();
+        JsonObject w = send(sender, body);
+        Stats warm = receivers.await(expected, 300_000);
+        System.out.println("fedify warm-up (" + variant + "): " + warm.distinct() + " of " + expected + " arrived; sendActivity "
+            + w.encode().substring(0, Math.min(300, w.encode().length())));
+        receivers.reset();
+        double[] cpu0 = BenchSupport.Cpu.snapshot(sender.pid(), receivers.child.pid());
+        long t0 = System.currentTimeMillis();
+        JsonObject r = send(sender, body);
+        long api = System.currentTimeMillis() - t0;
+        Stats s = receivers.await(expected, 300_000);
+        double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), receivers.child.pid());
+        System.out.println("fedify " + variant + " (sender in the 'node' column, receiver in 'PostgreSQL'): " + BenchSupport.Cpu.between(cpu0, cpu1)
+            + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
+        return new Row("Fedify sendActivity", variant, expected, s, s.lastAt() - t0, api,
+            r.getBoolean("ok", false) ? "sendActivity resolved after " + fmt(r.getDouble("ms", -1.0)) + " ms" : "sendActivity failed: " + r.getString("error", "?").split("\n")[0]);
+    }
+
+    /** POST /_control/send to the Fedify sender; answers when sendActivity() settled (no 30 s client timeout here). */
+    private static JsonObject send(BenchSupport.Child sender, String body) {
+        String base = sender.output().replaceAll("(?s).*BENCH-SENDER READY (\\S+).*", "$1");
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/_control/send")).timeout(java.time.Duration.ofMinutes(10))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new JsonObject(r.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            return new JsonObject().put("ok", false).put("error", e.toString());
+        }
+    }
+
+    static void print(List<Row> rows, int followers, int hosts) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "FAN-OUT: one followers-only post to %d followers on %d hosts, receiver verifies every signature%n", followers, hosts);
+        System.out.printf(Locale.ROOT, "%-24s %-17s %8s %8s %8s %8s %9s %11s %9s%n", "sender", "inboxes", "arrived", "POSTs", "dupes", "401s", "e2e ms", "recipients/s", "API ms");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "%-24s %-17s %8d %8d %8d %8d %9s %11s %9s %s%n", r.sender(), r.variant(), r.stats().distinct(), r.stats().posts(),
+                r.stats().duplicates(), r.stats().rejected(), fmt(r.e2eMs()), fmt(followers / (r.e2eMs() / 1000.0)), fmt(r.apiMs()), r.note());
+        }
+        Row fp = rows.stream().filter(r -> r.sender().startsWith("Fedify") && r.variant().startsWith("personal")).findFirst().orElse(null);
+        for (Row mp : rows) {
+            if (fp != null && mp.sender().startsWith("Mutua") && mp.variant().startsWith("personal")) {
+                System.out.printf(Locale.ROOT, "%s / Fedify end-to-end rate, personal inboxes: %.2fx%n", mp.sender(), fp.e2eMs() / mp.e2eMs());
+            }
+        }
+        System.out.println("targets: >= 1.5x Fedify's end-to-end rate without shared inboxes; one POST per host with them");
+    }
+}
