@@ -72,12 +72,24 @@ public final class InboundWorker {
         });
     }
 
+    /**
+     * One actor's jobs in order (its Create before its Update or Delete), different actors' side by side: a busy
+     * server's replies are stored while the next ones are expanded, and a slow handler holds up only its own actor.
+     */
     private Future<Integer> processAll(List<InboundLog.Job> jobs) {
-        Future<Void> chain = Future.succeededFuture();
+        java.util.Map<String, List<InboundLog.Job>> byActor = new java.util.LinkedHashMap<>();
         for (InboundLog.Job job : jobs) {
-            chain = chain.compose(v -> process(job).compose(outcome -> log.finish(job.id(), outcome)));
+            byActor.computeIfAbsent(job.actor(), a -> new java.util.ArrayList<>()).add(job);
         }
-        return chain.map(v -> jobs.size());
+        List<Future<Void>> lanes = new java.util.ArrayList<>();
+        for (List<InboundLog.Job> lane : byActor.values()) {
+            Future<Void> chain = Future.succeededFuture();
+            for (InboundLog.Job job : lane) {
+                chain = chain.compose(v -> process(job).compose(outcome -> log.finish(job.id(), outcome)));
+            }
+            lanes.add(chain);
+        }
+        return Future.join(lanes).map(v -> jobs.size());
     }
 
     private Future<InboxOutcome> process(InboundLog.Job job) {
