@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class InboundWorker {
     private static final Logger LOG = LoggerFactory.getLogger(InboundWorker.class);
     private static final int BATCH = 32;
+    /** Jobs processed side by side; measured best of 1, 3 and unbounded on 2 cores (docs/benchmarks.md). */
+    static final int LANES = 3;
     private static final long IDLE_POLL_MS = 500;
 
     private final Vertx vertx;
@@ -73,26 +75,44 @@ public final class InboundWorker {
     }
 
     /**
-     * One actor's jobs in order (its Create before its Update or Delete), different actors' side by side: a busy
-     * server's replies are stored while the next ones are expanded, and a slow handler holds up only its own actor.
+     * One actor's jobs in order (its Create before its Update or Delete), different actors' side by side in at most
+     * {@link #LANES} lanes: a busy server's replies are stored while the next ones are expanded, and a slow handler
+     * holds up only its lane, while the inbox itself keeps most of the CPU for answering (docs/benchmarks.md).
      */
     private Future<Integer> processAll(List<InboundLog.Job> jobs) {
-        java.util.Map<String, List<InboundLog.Job>> byActor = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> laneOfActor = new java.util.HashMap<>();
+        List<List<InboundLog.Job>> lanes = new java.util.ArrayList<>();
         for (InboundLog.Job job : jobs) {
-            byActor.computeIfAbsent(job.actor(), a -> new java.util.ArrayList<>()).add(job);
+            int lane = laneOfActor.computeIfAbsent(job.actor(), a -> laneOfActor.size() % LANES);
+            while (lanes.size() <= lane) {
+                lanes.add(new java.util.ArrayList<>());
+            }
+            lanes.get(lane).add(job);
         }
-        List<Future<Void>> lanes = new java.util.ArrayList<>();
-        for (List<InboundLog.Job> lane : byActor.values()) {
+        List<Future<Void>> running = new java.util.ArrayList<>();
+        for (List<InboundLog.Job> lane : lanes) {
             Future<Void> chain = Future.succeededFuture();
             for (InboundLog.Job job : lane) {
                 chain = chain.compose(v -> process(job).compose(outcome -> log.finish(job.id(), outcome)));
             }
-            lanes.add(chain);
+            running.add(chain);
         }
-        return Future.join(lanes).map(v -> jobs.size());
+        return Future.join(running).map(v -> jobs.size());
     }
 
+    /**
+     * Each job on a context of its own (a duplicate of the worker's, as Vert.x gives each HTTP request): Hibernate
+     * Reactive keeps the current session in the context, so two jobs running side by side on one context would share
+     * a session and one would find its transaction already completed.
+     */
     private Future<InboxOutcome> process(InboundLog.Job job) {
+        io.vertx.core.impl.ContextInternal own = ((io.vertx.core.impl.ContextInternal) vertx.getOrCreateContext()).duplicate();
+        io.vertx.core.Promise<InboxOutcome> done = own.promise();
+        own.runOnContext(v -> handle(job).onComplete(done));
+        return done.future();
+    }
+
+    private Future<InboxOutcome> handle(InboundLog.Job job) {
         JsonObject activity = new JsonObject(job.body());
         return vertx.executeBlocking(() -> jsonLd.expand(activity), false)
             .compose(expanded -> handlers.forType(job.type())

@@ -223,6 +223,9 @@ final class BenchSupport {
         final Deque<String> tail = new ArrayDeque<>();
         private final CountDownLatch ready = new CountDownLatch(1);
 
+        /** {@code -Dbench.logDir=DIR}: a child's warnings and errors are appended to DIR/NAME.log. */
+        private static final String LOG_DIR = System.getProperty("bench.logDir");
+
         Child(String name, List<String> command, Map<String, String> env, String readyMarker) throws IOException {
             this.name = name;
             ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true);
@@ -241,6 +244,10 @@ final class BenchSupport {
                         }
                         if (line.contains(readyMarker)) {
                             ready.countDown();
+                        }
+                        if (LOG_DIR != null && (line.contains("WARN") || line.contains("ERROR"))) {
+                            java.nio.file.Files.writeString(java.nio.file.Path.of(LOG_DIR, name + ".log"), line + "\n",
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                         }
                     }
                 } catch (IOException ignored) {
