@@ -1,12 +1,10 @@
 package org.mutua.server.follows;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.RemoteActorRecord;
@@ -43,26 +41,15 @@ public final class FollowPages {
     }
 
     public void mount(Router router) {
-        router.get("/people").handler(member(me -> ctx -> people(ctx, me, 200, FormErrors.none(), null)));
-        router.post("/people/search").handler(member(me -> ctx -> search(ctx, me)));
-        router.post("/people/follow").handler(member(me -> ctx -> follow(ctx, me)));
-        router.post("/people/:id/unfollow").handler(member(me -> ctx -> follows.unfollow(me, ctx.pathParam("id"))
+        router.get("/people").handler(pages.forMember(me -> ctx -> people(ctx, me, 200, FormErrors.none(), null)));
+        router.post("/people/search").handler(pages.forMember(me -> ctx -> search(ctx, me)));
+        router.post("/people/follow").handler(pages.forMember(me -> ctx -> follow(ctx, me)));
+        router.post("/people/:id/unfollow").handler(pages.forMember(me -> ctx -> follows.unfollow(me, ctx.pathParam("id"))
             .onSuccess(v -> pages.redirect(ctx, "/people", "notice.unfollowed"))
             .onFailure(ctx::fail)));
-        router.get("/followers").handler(member(me -> ctx -> followers(ctx, me)));
-        router.post("/follow-requests/:id/accept").handler(member(me -> ctx -> decide(ctx, me, true)));
-        router.post("/follow-requests/:id/reject").handler(member(me -> ctx -> decide(ctx, me, false)));
-    }
-
-    /** Loads who is logged in; people who are not are sent to log in. */
-    private Handler<RoutingContext> member(Function<Member, Handler<RoutingContext>> handler) {
-        return ctx -> pages.loadMember(ctx).onSuccess(m -> {
-            if (m.isEmpty()) {
-                pages.redirect(ctx, "/login", null);
-            } else {
-                handler.apply(m.get()).handle(ctx);
-            }
-        }).onFailure(ctx::fail);
+        router.get("/followers").handler(pages.forMember(me -> ctx -> followers(ctx, me)));
+        router.post("/follow-requests/:id/accept").handler(pages.forMember(me -> ctx -> decide(ctx, me, true)));
+        router.post("/follow-requests/:id/reject").handler(pages.forMember(me -> ctx -> decide(ctx, me, false)));
     }
 
     private void search(RoutingContext ctx, Member me) {

@@ -46,6 +46,17 @@ public final class WebPages implements ErrorResponses.HtmlErrorPage {
     }
 
     /** Loads the logged-in member (if any) for a page request; never fails the request for a stale cookie. */
+    /** A handler for logged-in members only: it gets who is logged in; anyone else is sent to log in. */
+    public io.vertx.core.Handler<RoutingContext> forMember(java.util.function.Function<Member, io.vertx.core.Handler<RoutingContext>> handler) {
+        return ctx -> loadMember(ctx).onSuccess(m -> {
+            if (m.isEmpty()) {
+                redirect(ctx, "/login", null);
+            } else {
+                handler.apply(m.get()).handle(ctx);
+            }
+        }).onFailure(ctx::fail);
+    }
+
     public Future<Optional<Member>> loadMember(RoutingContext ctx) {
         if (ctx.get(MEMBER) != null) {
             return Future.succeededFuture(Optional.of(ctx.get(MEMBER)));

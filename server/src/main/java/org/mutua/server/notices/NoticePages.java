@@ -1,7 +1,6 @@
 package org.mutua.server.notices;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jsoup.Jsoup;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.actors.ActorKind;
@@ -59,32 +57,21 @@ public final class NoticePages {
 
     /** Mount after {@link NoticeRoutes}: its {@code /o/:id} answers ActivityPub clients and passes browsers on. */
     public void mount(Router router) {
-        router.get("/notices").handler(member(me -> ctx -> list(ctx, me)));
-        router.get("/notices/new").handler(member(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null)));
-        router.post("/notices").handler(member(me -> ctx -> publish(ctx, me)));
-        router.get("/notices/:id/edit").handler(member(me -> ctx -> changeable(ctx, me)
+        router.get("/notices").handler(pages.forMember(me -> ctx -> list(ctx, me)));
+        router.get("/notices/new").handler(pages.forMember(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null)));
+        router.post("/notices").handler(pages.forMember(me -> ctx -> publish(ctx, me)));
+        router.get("/notices/:id/edit").handler(pages.forMember(me -> ctx -> changeable(ctx, me)
             .onSuccess(view -> editForm(ctx, 200, view, FormErrors.none(), plainText(view.notice().contentHtml())))
             .onFailure(ctx::fail)));
-        router.post("/notices/:id/edit").handler(member(me -> ctx -> edit(ctx, me)));
-        router.get("/notices/:id/delete").handler(member(me -> ctx -> changeable(ctx, me)
+        router.post("/notices/:id/edit").handler(pages.forMember(me -> ctx -> edit(ctx, me)));
+        router.get("/notices/:id/delete").handler(pages.forMember(me -> ctx -> changeable(ctx, me)
             .onSuccess(view -> pages.render(ctx, 200, "title.noticeDelete", (r, pc) -> r.noticeDelete(pc,
                 new NoticeDeleteView(row(view, null, true, pages.messages(ctx)), view.notice().contentHtml()))))
             .onFailure(ctx::fail)));
-        router.post("/notices/:id/delete").handler(member(me -> ctx -> notices.delete(me, ctx.pathParam("id"))
+        router.post("/notices/:id/delete").handler(pages.forMember(me -> ctx -> notices.delete(me, ctx.pathParam("id"))
             .onSuccess(v -> pages.redirect(ctx, "/notices", "notice.noticeDeleted"))
             .onFailure(ctx::fail)));
         router.get("/o/:id").handler(ctx -> pages.loadMember(ctx).onSuccess(me -> show(ctx, me)).onFailure(ctx::fail));
-    }
-
-    /** Loads who is logged in; people who are not are sent to log in. */
-    private Handler<RoutingContext> member(Function<Member, Handler<RoutingContext>> handler) {
-        return ctx -> pages.loadMember(ctx).onSuccess(m -> {
-            if (m.isEmpty()) {
-                pages.redirect(ctx, "/login", null);
-            } else {
-                handler.apply(m.get()).handle(ctx);
-            }
-        }).onFailure(ctx::fail);
     }
 
     // ---- pages ----
