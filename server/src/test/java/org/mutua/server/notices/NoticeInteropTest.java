@@ -9,19 +9,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.mutua.config.DatabaseUrl;
 import org.mutua.server.interop.FedifyPeer;
 import org.mutua.server.members.MemberRole;
+import org.mutua.server.testing.DbRows;
+import org.mutua.server.testing.Eventually;
 import org.mutua.server.testing.Http;
 import org.mutua.server.testing.SignedGets;
 import org.mutua.server.testing.TestNode;
@@ -97,15 +94,7 @@ class NoticeInteropTest {
     }
 
     private long deliveries(String objectId) throws Exception {
-        DatabaseUrl db = node.config.databaseUrl().orElseThrow();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             PreparedStatement q = c.prepareStatement("select count(*) from federation_delivery where object_id = ?")) {
-            q.setString(1, objectId);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return new DbRows(node).count("select count(*) from federation_delivery where object_id = ?", objectId);
     }
 
     @Test
@@ -253,12 +242,8 @@ class NoticeInteropTest {
         JsonObject sent = peer.control("reply", new JsonObject().put("as", "alice").put("inReplyTo", uri)
             .put("content", "<p>I do, <strong>come by</strong> <script>alert(1)</script></p>").put("visibility", "direct").put("to", new JsonArray().add(member)));
         assertEquals(true, sent.getBoolean("ok"), sent.encode());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Eventually.until("the reply", () -> read(ana, created.getString("id")).getLong("repliesCount") > 0);
         JsonObject read = read(ana, created.getString("id"));
-        while (read.getLong("repliesCount") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            read = read(ana, created.getString("id"));
-        }
         assertEquals(1, read.getLong("repliesCount"), read.encode());
         JsonObject reply = read.getJsonArray("replies").getJsonObject(0);
         assertEquals(peer.actor("alice"), reply.getString("actor"));
@@ -276,12 +261,11 @@ class NoticeInteropTest {
         awaitCreate(uri);
         assertEquals(true, peer.control("announce", new JsonObject().put("as", "alice").put("object", uri)).getBoolean("ok"));
         assertEquals(true, peer.control("like", new JsonObject().put("as", "alice").put("object", uri)).getBoolean("ok"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Eventually.until("the boost and the like", () -> {
+            JsonObject counted = read(ana, created.getString("id"));
+            return counted.getLong("announcesCount") > 0 && counted.getLong("likesCount") > 0;
+        });
         JsonObject read = read(ana, created.getString("id"));
-        while ((read.getLong("announcesCount") == 0 || read.getLong("likesCount") == 0) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            read = read(ana, created.getString("id"));
-        }
         assertEquals(1, read.getLong("announcesCount"), read.encode());
         assertEquals(1, read.getLong("likesCount"), read.encode());
     }
