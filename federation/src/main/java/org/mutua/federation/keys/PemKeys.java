@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.mutua.federation.signatures.RsaProvider;
 
 /**
  * PEM text for keys: SPKI "PUBLIC KEY" (what Mastodon and GtS publish as {@code publicKeyPem}) and PKCS#8
@@ -41,7 +42,8 @@ public final class PemKeys {
     /** @param algorithm "RSA" or "Ed25519" */
     public static PrivateKey parsePrivateKey(String pem, String algorithm) {
         try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der(pem, PRIVATE)));
+            KeyFactory factory = "RSA".equalsIgnoreCase(algorithm) ? RsaProvider.privateKeyFactory() : KeyFactory.getInstance(algorithm);
+            return factory.generatePrivate(new PKCS8EncodedKeySpec(der(pem, PRIVATE)));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a " + algorithm + " private key", e);
         }

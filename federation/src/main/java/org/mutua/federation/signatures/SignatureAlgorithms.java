@@ -27,7 +27,8 @@ final class SignatureAlgorithms {
 
     static byte[] sign(PrivateKey key, String signatureBase) {
         try {
-            Signature s = Signature.getInstance(jcaName(typeOf(key)));
+            KeyType type = typeOf(key);
+            Signature s = type == KeyType.RSA ? RsaProvider.sha256WithRsa() : Signature.getInstance(jcaName(type));
             s.initSign(key);
             s.update(signatureBase.getBytes(StandardCharsets.US_ASCII));
             return s.sign();
