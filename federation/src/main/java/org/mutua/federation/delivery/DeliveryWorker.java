@@ -24,7 +24,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +51,16 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorker {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
+    /**
+     * Claims due rows for this worker. $1 how many at most, $2 lease seconds, $3 rows one host may have in flight
+     * (held by workers: running or waiting in a lane), $4 the hosts this worker holds rows of already.
+     *
+     * <p>A host with rows in flight belongs to the worker holding them: another worker takes none of its rows until
+     * they are done (a host whose rows are all held elsewhere is left alone), so the per-host lane limit, which
+     * each worker applies to the rows it holds, holds across workers and processes. A worker may hold more of a
+     * host's rows than it runs at once: it claims in larger, fewer batches (one claim per few rows cost most of the
+     * database's time in a fan-out, docs/benchmarks.md).
+     */
     static final String CLAIM_SQL = """
         WITH candidates AS MATERIALIZED (
           SELECT e.id FROM (
@@ -65,9 +74,10 @@ public final class DeliveryWorker {
                AND NOT EXISTS (SELECT 1 FROM federation_inbox_state i
                                 WHERE i.inbox = p.inbox AND i.paused_until > now())
           ) e
-          WHERE e.rn <= $3
-            AND e.rn + (SELECT count(*) FROM federation_delivery f
-                         WHERE f.host = e.host AND f.state = 'in_flight' AND f.lease_until >= now()) <= $3)
+          CROSS JOIN LATERAL (SELECT count(*) AS n FROM federation_delivery f
+                               WHERE f.host = e.host AND f.state = 'in_flight' AND f.lease_until >= now()) busy
+          WHERE e.rn + busy.n <= $3
+            AND (busy.n = 0 OR e.host = ANY($4)))
         UPDATE federation_delivery d
            SET state = 'in_flight', lease_until = now() + make_interval(secs => $2), updated_at = now()
          WHERE d.id IN (
@@ -94,21 +104,27 @@ public final class DeliveryWorker {
            AND scheme_remembered_at > now() - make_interval(secs => $2)""";
 
     /**
-     * A delivery, in one statement (one round trip, atomic): the row delivered; the host's failure days cleared and the
-     * scheme that worked remembered; the inbox's circuit breaker reset. The host row is rewritten only when something
-     * changes or the remembered scheme is an hour old, so a fan-out does not rewrite one hot row per delivery.
-     * Parameters: $1 row id, $2 status, $3 host, $4 scheme (nullable), $5 inbox.
+     * Deliveries, many in one statement (one round trip and one commit, atomic): the rows delivered; each host's
+     * failure days cleared and the scheme that worked remembered; each inbox's circuit breaker reset. A host row is
+     * rewritten only when something changes or its remembered scheme is an hour old, so a fan-out does not rewrite one
+     * hot row per delivery. Hosts are written in name order, so two workers' batches cannot deadlock on them.
+     * Parameters (arrays of one length, one element per delivery): $1 row ids, $2 statuses, $3 hosts, $4 schemes
+     * (elements nullable), $5 inboxes.
      */
     static final String DELIVERED_SQL = """
-        WITH d AS (
-          UPDATE federation_delivery
-             SET state = 'delivered', attempts = attempts + 1, last_status = $2, last_error = NULL,
+        WITH u AS (SELECT * FROM unnest(CAST($1 AS bigint[]), CAST($2 AS int[]), CAST($3 AS text[]),
+                                        CAST($4 AS text[]), CAST($5 AS text[])) AS u(id, status, host, scheme, inbox)),
+        d AS (
+          UPDATE federation_delivery f
+             SET state = 'delivered', attempts = f.attempts + 1, last_status = u.status, last_error = NULL,
                  lease_until = NULL, updated_at = now()
-           WHERE id = $1
-          RETURNING id),
+            FROM u
+           WHERE f.id = u.id
+          RETURNING f.id),
+        hosts AS (SELECT DISTINCT ON (host) host, scheme FROM u ORDER BY host, scheme NULLS LAST),
         h AS (
           INSERT INTO federation_host_state AS h (host, failure_days, unavailable, signature_scheme, scheme_remembered_at)
-          VALUES ($3, '{}', false, CAST($4 AS text), CASE WHEN CAST($4 AS text) IS NULL THEN NULL ELSE now() END)
+          SELECT host, '{}', false, scheme, CASE WHEN scheme IS NULL THEN NULL ELSE now() END FROM hosts ORDER BY host
           ON CONFLICT (host) DO UPDATE
              SET failure_days = '{}', unavailable = false, updated_at = now(),
                  signature_scheme = coalesce(excluded.signature_scheme, h.signature_scheme),
@@ -118,7 +134,7 @@ public final class DeliveryWorker {
               OR (excluded.scheme_remembered_at IS NOT NULL
                   AND (h.scheme_remembered_at IS NULL OR h.scheme_remembered_at < now() - interval '1 hour'))
           RETURNING 1),
-        i AS (DELETE FROM federation_inbox_state WHERE inbox = $5 RETURNING 1)
+        i AS (DELETE FROM federation_inbox_state WHERE inbox IN (SELECT inbox FROM u) RETURNING 1)
         SELECT count(*) FROM d""";
 
     static final String FAILED_SQL = """
@@ -165,6 +181,10 @@ public final class DeliveryWorker {
             OR (state IN ('failed', 'skipped') AND updated_at < now() - make_interval(secs => $2))""";
 
     private static final int MAX_ERROR_CHARS = 300;
+    /** A worker holds up to this many rows per request it may run at once, so that it claims in batches. */
+    private static final int HOLD_PER_WORKER = 4;
+    /** And up to this many of one host's rows per request that host may have running. */
+    private static final int HOLD_PER_LANE = 8;
     private static final long SCHEME_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private record RememberedScheme(SignatureScheme scheme, long readAt) {
@@ -203,7 +223,10 @@ public final class DeliveryWorker {
     private HttpClient http;
     private String deploymentId;
     private final Map<Long, Job> held = new LinkedHashMap<>();
-    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private int running;
+    private final List<Delivered> toRecord = new ArrayList<>();
+    private boolean recording;
     private boolean claiming;
     private boolean pollAgain;
     private boolean stopping;
@@ -313,6 +336,22 @@ public final class DeliveryWorker {
 
     // ---- claiming and lanes (on the context) ----
 
+    private int maxHeld() {
+        return options.workers() * HOLD_PER_WORKER;
+    }
+
+    /**
+     * Claims more rows when half of what this worker may hold is free, or when its lanes hold too little to keep
+     * every request slot busy; {@code force} (timer, {@link #wakeUp}) claims whenever anything is free.
+     */
+    private void maybeClaim() {
+        int free = maxHeld() - held.size();
+        int waiting = held.size() - running;
+        if (free >= maxHeld() / 2 || waiting < options.workers()) {
+            poll();
+        }
+    }
+
     private void poll() {
         if (stopping) {
             return;
@@ -321,14 +360,15 @@ public final class DeliveryWorker {
             pollAgain = true;
             return;
         }
-        int free = options.workers() - held.size();
+        int free = maxHeld() - held.size();
         if (free <= 0) {
             return;
         }
         claiming = true;
         long claimStart = System.nanoTime();
+        String[] heldHosts = lanes.keySet().toArray(new String[0]);
         pool.preparedQuery(CLAIM_SQL)
-            .execute(Tuple.of(free, seconds(options.lease()), options.perHostConcurrency()))
+            .execute(Tuple.of(free, seconds(options.lease()), options.perHostConcurrency() * HOLD_PER_LANE, heldHosts))
             .onComplete(ar -> {
                 claiming = false;
                 timings.claims++;
@@ -361,46 +401,59 @@ public final class DeliveryWorker {
                     held.put(job.id, job);
                     lanes.computeIfAbsent(job.host, h -> new Lane()).waiting.add(job);
                 }
-                for (Job job : jobs) {
-                    dispatch(job.host);
-                }
+                dispatch();
                 if (pollAgain || (!jobs.isEmpty() && jobs.size() == free)) {
                     pollAgain = false;
-                    context.runOnContext(v -> poll());
+                    context.runOnContext(v -> maybeClaim());
                 }
             });
     }
 
-    private void dispatch(String host) {
-        Lane lane = lanes.get(host);
-        if (lane == null) {
+    /** Starts waiting rows while fewer than {@code workers} requests run, at most the per-host limit per lane. */
+    private void dispatch() {
+        if (stopping) {
             return;
         }
-        while (!stopping && lane.running < options.perHostConcurrency() && !lane.waiting.isEmpty()) {
-            Job job = lane.waiting.poll();
-            lane.running++;
-            Future<Void> delivered;
-            try {
-                delivered = deliver(job);
-            } catch (RuntimeException e) {
-                delivered = Future.failedFuture(e);
+        boolean started = true;
+        while (started && running < options.workers()) {
+            started = false; // one row per lane per round, so lanes share the request slots
+            for (var entry : List.copyOf(lanes.entrySet())) {
+                if (running >= options.workers()) {
+                    break;
+                }
+                Lane lane = entry.getValue();
+                if (lane.running < options.perHostConcurrency() && !lane.waiting.isEmpty()) {
+                    start(entry.getKey(), lane, lane.waiting.poll());
+                    started = true;
+                }
             }
-            delivered.onComplete(ar -> context.runOnContext(v -> {
-                if (ar.failed()) {
-                    LOG.warn("delivery not recorded activity={} host={} error={}", job.activityId, job.host,
-                        ar.cause().toString());
-                }
-                lane.running--;
-                held.remove(job.id);
-                timings.deliveries++;
-                if (lane.running == 0 && lane.waiting.isEmpty()) {
-                    lanes.remove(host);
-                } else {
-                    dispatch(host);
-                }
-                poll();
-            }));
         }
+    }
+
+    private void start(String host, Lane lane, Job job) {
+        lane.running++;
+        running++;
+        Future<Void> delivered;
+        try {
+            delivered = deliver(job);
+        } catch (RuntimeException e) {
+            delivered = Future.failedFuture(e);
+        }
+        delivered.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.failed()) {
+                LOG.warn("delivery not recorded activity={} host={} error={}", job.activityId, job.host,
+                    ar.cause().toString());
+            }
+            lane.running--;
+            running--;
+            held.remove(job.id);
+            timings.deliveries++;
+            if (lane.running == 0 && lane.waiting.isEmpty()) {
+                lanes.remove(host);
+            }
+            dispatch();
+            maybeClaim();
+        }));
     }
 
     private void logTimings() {
@@ -594,7 +647,7 @@ public final class DeliveryWorker {
                 if (scheme != null) {
                     schemes.put(job.host, new RememberedScheme(scheme, System.nanoTime()));
                 }
-                return pool.preparedQuery(DELIVERED_SQL).execute(Tuple.of(job.id, status, job.host, schemeName(scheme), job.inbox)).mapEmpty();
+                return delivered(job, status, scheme);
             case FAILED:
                 return fail(job, status, error == null ? "status " + status : error);
             default:
@@ -617,6 +670,48 @@ public final class DeliveryWorker {
             }
             return row.compose(x -> trackFailure(c, job));
         });
+    }
+
+    /**
+     * Records a delivery together with the others that finished meanwhile: while one batch is being written the next
+     * gathers, so a busy worker commits once per batch, not once per row (an idle one at once, in a batch of one).
+     */
+    private Future<Void> delivered(Job job, int status, SignatureScheme scheme) {
+        Promise<Void> recorded = Promise.promise();
+        context.runOnContext(v -> {
+            toRecord.add(new Delivered(job, status, schemeName(scheme), recorded));
+            writeDelivered();
+        });
+        return recorded.future();
+    }
+
+    private void writeDelivered() {
+        if (recording || toRecord.isEmpty()) {
+            return;
+        }
+        recording = true;
+        List<Delivered> batch = List.copyOf(toRecord);
+        toRecord.clear();
+        Tuple params = Tuple.of(
+            batch.stream().map(d -> d.job.id).toArray(Long[]::new),
+            batch.stream().map(d -> d.status).toArray(Integer[]::new),
+            batch.stream().map(d -> d.job.host).toArray(String[]::new),
+            batch.stream().map(d -> d.scheme).toArray(String[]::new),
+            batch.stream().map(d -> d.job.inbox).toArray(String[]::new));
+        pool.preparedQuery(DELIVERED_SQL).execute(params).onComplete(ar -> context.runOnContext(v -> {
+            recording = false;
+            for (Delivered d : batch) {
+                if (ar.succeeded()) {
+                    d.recorded.complete();
+                } else {
+                    d.recorded.fail(ar.cause());
+                }
+            }
+            writeDelivered();
+        }));
+    }
+
+    private record Delivered(Job job, int status, String scheme, Promise<Void> recorded) {
     }
 
     /** Failure day per host (dead hosts) and consecutive failures per inbox (circuit breaker). */

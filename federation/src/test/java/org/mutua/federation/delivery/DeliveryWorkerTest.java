@@ -277,6 +277,68 @@ class DeliveryWorkerTest extends QueueTestSupport {
     }
 
     @Test
+    void requestsAcrossAllHostsStayWithinTheWorkerLimit() throws Exception {
+        List<Receiver> receivers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Receiver r = Receiver.start(vertx);
+            r.responder = rec -> new Answer(202, null, Duration.ofMillis(150));
+            receivers.add(r);
+        }
+        for (int i = 0; i < 12; i++) {
+            enqueueTo(receivers.get(i % 4), "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        long sampler = vertx.setPeriodic(5, t -> most.accumulateAndGet(
+            receivers.stream().mapToInt(r -> r.inFlight.get()).sum(), Math::max));
+        startWorker(fast().workers(2));
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        vertx.cancelTimer(sampler);
+        assertEquals(2, most.get(), "two requests at a time over four hosts, though the worker holds more rows");
+    }
+
+    @Test
+    void aHostWhoseRowsAnotherWorkerHoldsIsLeftToIt() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Answer(202, null, Duration.ofMillis(200));
+        for (int i = 0; i < 6; i++) {
+            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        startWorker(newPool(), fast(), ALLOW_ALL);
+        eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
+        startWorker(newPool(), fast(), ALLOW_ALL);
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(1, r.maxInFlight.get(), "one request at a time to the host, across both workers");
+        assertEquals(6, r.activityIds().stream().distinct().count());
+        assertEquals(6, r.requests.size());
+    }
+
+    @Test
+    void deliveriesRecordedTogetherClearEachHostsFailureDaysAndEachInboxsBreaker() throws Exception {
+        List<Receiver> receivers = List.of(Receiver.start(vertx), Receiver.start(vertx), Receiver.start(vertx));
+        for (Receiver r : receivers) {
+            TestDatabase.update("INSERT INTO federation_host_state (host, failure_days) VALUES (?, ARRAY[current_date - 1])", r.host());
+            TestDatabase.update("INSERT INTO federation_inbox_state (inbox, consecutive_failures) VALUES (?, 3)", r.url("/inbox"));
+        }
+        for (int i = 0; i < 60; i++) {
+            enqueueTo(receivers.get(i % 3), "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        startWorker(fast().workers(8).perHostConcurrency(4));
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(60, TestDatabase.query("SELECT 1 FROM federation_delivery WHERE attempts = 1 AND last_status = 202 "
+            + "AND last_error IS NULL AND lease_until IS NULL").size());
+        assertTrue(TestDatabase.query("SELECT 1 FROM federation_inbox_state").isEmpty(), "every breaker reset");
+        var hosts = TestDatabase.query("SELECT cardinality(failure_days) AS days, signature_scheme FROM federation_host_state");
+        assertEquals(3, hosts.size());
+        for (var h : hosts) {
+            assertEquals(0, ((Number) h.get("days")).intValue());
+            assertEquals("cavage", h.get("signature_scheme"));
+        }
+    }
+
+    @Test
     void rowWithAnExpiredLeaseIsClaimedAgainAndDelivered() throws Exception {
         Receiver r = Receiver.start(vertx);
         enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
