@@ -62,22 +62,26 @@ public final class DeliveryWorker {
      * database's time in a fan-out, docs/benchmarks.md).
      */
     static final String CLAIM_SQL = """
-        WITH candidates AS MATERIALIZED (
+        WITH busy AS MATERIALIZED (
+          SELECT f.host, count(*) AS n FROM federation_delivery f
+           WHERE f.state = 'in_flight' AND f.lease_until >= now()
+           GROUP BY f.host),
+        candidates AS MATERIALIZED (
           SELECT e.id FROM (
             SELECT p.id, p.host, row_number() OVER (PARTITION BY p.host ORDER BY p.id) AS rn
               FROM federation_delivery p
              WHERE ((p.state = 'pending' AND p.next_attempt_at <= now())
                     OR (p.state = 'in_flight' AND p.lease_until < now()))
+               AND NOT EXISTS (SELECT 1 FROM federation_inbox_state i
+                                WHERE i.inbox = p.inbox AND i.paused_until > now())
                AND NOT EXISTS (SELECT 1 FROM federation_delivery o
                                 WHERE o.inbox = p.inbox AND o.object_id = p.object_id AND o.id < p.id
                                   AND o.state IN ('pending', 'in_flight'))
-               AND NOT EXISTS (SELECT 1 FROM federation_inbox_state i
-                                WHERE i.inbox = p.inbox AND i.paused_until > now())
           ) e
-          CROSS JOIN LATERAL (SELECT count(*) AS n FROM federation_delivery f
-                               WHERE f.host = e.host AND f.state = 'in_flight' AND f.lease_until >= now()) busy
-          WHERE e.rn + busy.n <= $3
-            AND (busy.n = 0 OR e.host = ANY($4)))
+          LEFT JOIN busy b ON b.host = e.host
+          WHERE e.rn <= $3
+            AND e.rn + coalesce(b.n, 0) <= $3
+            AND (b.n IS NULL OR e.host = ANY($4)))
         UPDATE federation_delivery d
            SET state = 'in_flight', lease_until = now() + make_interval(secs => $2), updated_at = now()
          WHERE d.id IN (
@@ -182,9 +186,9 @@ public final class DeliveryWorker {
 
     private static final int MAX_ERROR_CHARS = 300;
     /** A worker holds up to this many rows per request it may run at once, so that it claims in batches. */
-    private static final int HOLD_PER_WORKER = 4;
+    private static final int HOLD_PER_WORKER = 8;
     /** And up to this many of one host's rows per request that host may have running. */
-    private static final int HOLD_PER_LANE = 8;
+    private static final int HOLD_PER_LANE = 16;
     private static final long SCHEME_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private record RememberedScheme(SignatureScheme scheme, long readAt) {
