@@ -20,9 +20,24 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        smallFootprint();
         int code = new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain).execute(args);
         if (code != 0 || !(args.length == 0 || args[0].equals("serve"))) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * Netty's pooled allocator keeps a 4 MiB chunk per arena, and makes two arenas per core for direct and for heap
+     * buffers: most of them idle on a node that serves a neighbourhood. One of each is enough for two cores (the
+     * benchmarks in docs/benchmarks.md saw no difference in speed). Set before any Netty class loads; an operator's
+     * own -D flags win.
+     */
+    private static void smallFootprint() {
+        for (String arenas : new String[] {"io.netty.allocator.numDirectArenas", "io.netty.allocator.numHeapArenas"}) {
+            if (System.getProperty(arenas) == null) {
+                System.setProperty(arenas, "1");
+            }
         }
     }
 
