@@ -2,6 +2,7 @@ package org.mutua.server.security;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,7 +17,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} (the format password4j wrote before, so existing hashes verify).
  * Bouncy Castle allocates the 19 MiB per hash and frees it after; password4j kept a zeroed 19 MiB template on the
  * heap for as long as the process ran, a fifth of the node's heap. Hashing is CPU-heavy, so it always runs on a
- * worker thread, never on the event loop.
+ * worker thread, never on the event loop, and one hash at a time.
  */
 public final class PasswordHasher {
     private static final int MEMORY_KIB = 19 * 1024;
@@ -33,19 +34,23 @@ public final class PasswordHasher {
     /** Verified against when the username is unknown, so timing does not tell which names exist. */
     private static final String DUMMY = hashNow("no such member, constant work");
 
-    private final Vertx vertx;
+    /**
+     * Hashes run one at a time on their own worker thread: each needs 19 MiB of heap while it runs, so a burst of
+     * logins must queue rather than take a small node's heap (and the shared worker threads) with them.
+     */
+    private final WorkerExecutor oneAtATime;
 
     public PasswordHasher(Vertx vertx) {
-        this.vertx = vertx;
+        this.oneAtATime = vertx.createSharedWorkerExecutor("mutua-password-hashing", 1);
     }
 
     public Future<String> hash(String password) {
-        return vertx.executeBlocking(() -> hashNow(password), false);
+        return oneAtATime.executeBlocking(() -> hashNow(password), true);
     }
 
     public Future<Boolean> verify(String password, String hash) {
         String stored = hash == null ? DUMMY : hash;
-        return vertx.executeBlocking(() -> matches(password, stored) && hash != null, false);
+        return oneAtATime.executeBlocking(() -> matches(password, stored) && hash != null, true);
     }
 
     static String hashNow(String password) {

@@ -29,6 +29,36 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesRunOneAtATimeOnTheirOwnPool() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            PasswordHasher hasher = new PasswordHasher(vertx);
+            assertTrue(hasher.verify("correct horse battery staple", FROM_PASSWORD4J)
+                .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+            // A shared executor of the same name is the hasher's own pool (the size asked here is ignored): two
+            // unordered tasks on it never overlap when that pool has one thread.
+            var pool = vertx.createSharedWorkerExecutor("mutua-password-hashing", 8);
+            var running = new java.util.concurrent.atomic.AtomicInteger();
+            var most = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<io.vertx.core.Future<Object>> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                tasks.add(pool.executeBlocking(() -> {
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    Thread.sleep(200);
+                    running.decrementAndGet();
+                    return null;
+                }, false));
+            }
+            for (var t : tasks) {
+                t.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertTrue(most.get() == 1, "tasks overlapped: " + most.get());
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
     void malformedOrExtravagantStoredHashesNeverMatch() {
         String salt = "ns42xQFHQSSPE5iqP0hLgA";
         String hash = "sCmJphxPJZeDE+bY9x8wtH+t5Y18flp06J7AwJSZImU";
