@@ -131,6 +131,8 @@ class InboxPipelineTest {
         router.post("/limited/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(2, Clock.systemUTC()), log, worker::wake));
         router.post("/u/:name/inbox").handler(inbox);
+        router.post("/burst/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
+            host -> false, new DomainRateLimit(10_000, Clock.systemUTC()), log, worker::wake));
         server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         worker.start();
     }
@@ -214,6 +216,45 @@ class InboxPipelineTest {
         Thread.sleep(300);
         assertEquals(jobs, rows("federation_inbound_job"));
         assertEquals(1, handled.stream().filter(a -> a.id().equals(activity.getString("id"))).count());
+    }
+
+    @Test
+    void aBurstIsQueuedOnceEachInArrivalOrderAndOneIdSentEightTimesAtOnceOnce() throws Exception {
+        List<JsonObject> distinct = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            distinct.add(create(ALICE, REMOTE));
+        }
+        JsonObject repeated = create(ALICE, REMOTE);
+        List<java.util.concurrent.Callable<Integer>> posts = new java.util.ArrayList<>();
+        java.util.function.Function<JsonObject, Integer> toBurstInbox = a -> post(new CavageSigner(Clock.systemUTC())
+            .signPost(request("/burst/inbox", a), ALICE + "#main-key", aliceKeys.rsaPrivateKey())).statusCode();
+        distinct.forEach(a -> posts.add(() -> toBurstInbox.apply(a)));
+        for (int i = 0; i < 8; i++) {
+            posts.add(() -> toBurstInbox.apply(repeated));
+        }
+        java.util.Collections.shuffle(posts, new java.util.Random(7));
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            for (var answer : threads.invokeAll(posts)) {
+                assertEquals(202, answer.get());
+            }
+        } finally {
+            threads.shutdown();
+        }
+        for (JsonObject a : distinct) {
+            awaitHandled(a.getString("id"));
+        }
+        awaitHandled(repeated.getString("id"));
+        Thread.sleep(300);
+        assertEquals(1, handled.stream().filter(a -> a.id().equals(repeated.getString("id"))).count(), "queued and handled once");
+        for (JsonObject a : distinct) {
+            assertEquals(1, handled.stream().filter(h -> h.id().equals(a.getString("id"))).count());
+        }
+        try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement();
+             var r = st.executeQuery("select count(*), count(distinct activity_id) from federation_inbound_job")) {
+            r.next();
+            assertEquals(r.getLong(2), r.getLong(1), "one job per activity id");
+        }
     }
 
     @Test
