@@ -52,9 +52,11 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 
 # JVM flags are on the ENTRYPOINT (not JAVA_TOOL_OPTIONS) so that `docker compose exec mutua java -jar /app/mutua.jar
 # admin ...` starts its own small JVM next to the server. The same flags as README's run command, sized for a small VPS
-# and measured in docs/benchmarks.md: a fixed 96 MB heap (the live set after a 7,000-activity burst is ~60 MB),
-# SerialGC (one collector thread, least memory on 1-2 cores), bounded metaspace and stacks, exit on OOM so the
-# supervisor restarts a node that ran out instead of leaving it half-alive.
+# and measured in docs/benchmarks.md: a fixed 80 MB heap (the live set after a 7,000-activity burst is ~40 MB, plus
+# 19 MiB while a password is hashed, one at a time), the C1 compiler only (on 1-2 cores C2's compiling cost more CPU
+# than its code saved: faster ingest and fan-out, and 50-60 MB less memory), SerialGC (one collector thread, least
+# memory on 1-2 cores), bounded metaspace and stacks, exit on OOM so the supervisor restarts a node that ran out
+# instead of leaving it half-alive.
 # Exec form: java is PID 1 and receives SIGTERM directly, so the node shuts down cleanly on `docker stop`.
-ENTRYPOINT ["java", "-Xmx96m", "-Xss512k", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/mutua.jar"]
+ENTRYPOINT ["java", "-Xmx80m", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/mutua.jar"]
 CMD ["serve"]
