@@ -370,7 +370,7 @@ public final class DeliveryWorker {
         }
         claiming = true;
         long claimStart = System.nanoTime();
-        String[] heldHosts = lanes.keySet().toArray(new String[0]);
+        String[] heldHosts = held.values().stream().map(Job::host).distinct().toArray(String[]::new);
         pool.preparedQuery(CLAIM_SQL)
             .execute(Tuple.of(free, seconds(options.lease()), options.perHostConcurrency() * HOLD_PER_LANE, heldHosts))
             .onComplete(ar -> {
@@ -434,28 +434,43 @@ public final class DeliveryWorker {
         }
     }
 
+    /**
+     * Runs one row. Its request slot (lane and worker count) is freed as soon as a delivered row's answer arrived, not
+     * when the outcome is committed: recording is batched, and a lane waiting for it would idle; the row stays held
+     * (lease renewed, waited for on stop) until recorded. A row that failed keeps its slot until its outcome (retry
+     * delay, circuit breaker, dead host) is written, so the next request to that host sees it.
+     */
     private void start(String host, Lane lane, Job job) {
         lane.running++;
         running++;
-        Future<Void> delivered;
+        Promise<Void> slotFree = Promise.promise();
+        Future<Void> recorded;
         try {
-            delivered = deliver(job);
+            recorded = deliver(job, slotFree);
         } catch (RuntimeException e) {
-            delivered = Future.failedFuture(e);
+            recorded = Future.failedFuture(e);
         }
-        delivered.onComplete(ar -> context.runOnContext(v -> {
+        boolean[] freed = {false};
+        Runnable free = () -> {
+            if (!freed[0]) {
+                freed[0] = true;
+                lane.running--;
+                running--;
+                if (lane.running == 0 && lane.waiting.isEmpty()) {
+                    lanes.remove(host);
+                }
+                dispatch();
+            }
+        };
+        slotFree.future().onComplete(ar -> context.runOnContext(v -> free.run()));
+        recorded.onComplete(ar -> context.runOnContext(v -> {
             if (ar.failed()) {
                 LOG.warn("delivery not recorded activity={} host={} error={}", job.activityId, job.host,
                     ar.cause().toString());
             }
-            lane.running--;
-            running--;
+            free.run();
             held.remove(job.id);
             timings.deliveries++;
-            if (lane.running == 0 && lane.waiting.isEmpty()) {
-                lanes.remove(host);
-            }
-            dispatch();
             maybeClaim();
         }));
     }
@@ -496,7 +511,7 @@ public final class DeliveryWorker {
 
     // ---- one delivery ----
 
-    private Future<Void> deliver(Job job) {
+    private Future<Void> deliver(Job job, Promise<Void> slotFree) {
         URI uri = URI.create(job.inbox);
         return policy.mayDial(uri).transform(allowed -> {
             if (allowed.failed()) {
@@ -512,13 +527,13 @@ public final class DeliveryWorker {
                 if (key.result() == null) {
                     return fail(job, null, "unknown signer");
                 }
-                return knock(job, uri, key.result());
+                return knock(job, uri, key.result(), slotFree);
             });
         });
     }
 
     /** Double-knocking (FEDERATION.md §2): remembered scheme or cavage first; on 400/401 once more with the other. */
-    private Future<Void> knock(Job job, URI uri, PrivateKey key) {
+    private Future<Void> knock(Job job, URI uri, PrivateKey key, Promise<Void> slotFree) {
         long schemeStart = System.nanoTime();
         return rememberedScheme(job.host).compose(remembered -> {
             timings.scheme += System.nanoTime() - schemeStart;
@@ -533,6 +548,9 @@ public final class DeliveryWorker {
                 return Future.succeededFuture(new Knock(a, first));
             });
         }).compose(k -> {
+            if (DeliveryOutcome.of(k.attempt.status) == DeliveryOutcome.DELIVERED) {
+                slotFree.tryComplete();
+            }
             long recordStart = System.nanoTime();
             return record(job, k.attempt.status, k.attempt.retryAfter, k.attempt.error, k.scheme)
                 .onComplete(x -> timings.record += System.nanoTime() - recordStart);
