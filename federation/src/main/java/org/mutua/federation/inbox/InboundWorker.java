@@ -112,10 +112,23 @@ public final class InboundWorker {
         return done.future();
     }
 
+    /**
+     * Expansion is for reading Mutua's own terms by full IRI (FEDERATION.md §1.6); everything else is read from the
+     * compacted JSON, as Mastodon does. A body that names neither the Mutua context nor its namespace cannot carry those
+     * terms (no other bundled context defines them, and unknown contexts are never fetched), so it is not expanded:
+     * expanding every reply cost about a third of the inbound worker's CPU (docs/benchmarks.md).
+     */
+    static boolean mayCarryMutuaTerms(String body) {
+        return body.contains(org.mutua.federation.jsonld.MutuaContext.PATH) || body.contains(org.mutua.federation.jsonld.MutuaContext.NAMESPACE);
+    }
+
     private Future<InboxOutcome> handle(InboundLog.Job job) {
         JsonObject activity = new JsonObject(job.body());
-        return vertx.executeBlocking(() -> jsonLd.expand(activity), false)
-            .compose(expanded -> handlers.forType(job.type())
+        Future<?> expanded = mayCarryMutuaTerms(job.body())
+            ? vertx.executeBlocking(() -> jsonLd.expand(activity), false)
+            : Future.succeededFuture();
+        return expanded
+            .compose(x -> handlers.forType(job.type())
                 .map(h -> h.handle(new InboundActivity(job.activityId(), job.type(), job.actor(), activity, job.inbox())))
                 .orElseGet(() -> Future.succeededFuture(InboxOutcome.IGNORED)))
             .recover(err -> {
