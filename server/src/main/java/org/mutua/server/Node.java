@@ -101,7 +101,7 @@ public final class Node implements AutoCloseable {
     private final DatabaseHandle database;
     private final Mutiny.SessionFactory sessionFactory;
     private final Services services;
-    private HttpServer http;
+    private final List<HttpServer> http = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Federation federation;
 
     /** The services of a node, for the HTTP surface and the admin command line alike. */
@@ -194,10 +194,20 @@ public final class Node implements AutoCloseable {
         new MemberPages(config, services.members(), services.logins(), pages, clients, noticePages::neighbourhoodNotices).mount(router);
         router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
         router.route().failureHandler(errors);
-        http = await(vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))
-            .requestHandler(router).listen(config.httpPort(), config.httpHost()));
-        LOG.info("ready: Mutua listening on {}:{}, public at {}", config.httpHost(), http.actualPort(), config.baseUrl());
-        return http.actualPort();
+        // One server per core, each on its own event loop, sharing the port (Vert.x hands connections out in turn):
+        // a single server ran every request on one thread, which capped the inbox at one core (docs/benchmarks.md).
+        // The first one binds (port 0 picks a free port, for tests), the others join it on the port it got.
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int port = config.httpPort();
+        for (int i = 0; i < loops; i++) {
+            HttpServer server = await(listenOnOwnEventLoop(router, port));
+            if (i == 0) {
+                port = server.actualPort();
+            }
+            http.add(server);
+        }
+        LOG.info("ready: Mutua listening on {}:{} on {} event loops, public at {}", config.httpHost(), port, loops, config.baseUrl());
+        return port;
     }
 
     private Federation federation(ClientKey clients) {
@@ -244,10 +254,19 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** An HTTP server created on a fresh event-loop context, so that its connections are served on that loop. */
+    private Future<HttpServer> listenOnOwnEventLoop(io.vertx.ext.web.Router router, int port) {
+        io.vertx.core.Promise<HttpServer> listening = io.vertx.core.Promise.promise();
+        ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext().runOnContext(v ->
+            vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))
+                .requestHandler(router).listen(port, config.httpHost()).onComplete(listening));
+        return listening.future();
+    }
+
     @Override
     public void close() {
-        if (http != null) {
-            await(http.close());
+        for (HttpServer server : http) {
+            await(server.close());
         }
         if (federation != null) {
             federation.inboundWorker().stop();

@@ -24,6 +24,8 @@ public final class InboundLog {
      * {@link #RECORD} for many activities and {@link #HOST_ALIVE} for their signers' hosts, in one statement and one
      * commit. Arrays of one length: $1 activity ids, $2 actors, $3 types, $4 inboxes, $5 bodies; $6 signers' normalised
      * authorities. An id twice in one batch is queued once (its first arrival). Jobs get their ids in arrival order.
+     * Ids are inserted in id order, so two batches written at once that share ids wait for each other instead of
+     * deadlocking.
      */
     private static final String RECORD_MANY = """
         with input as (
@@ -33,13 +35,19 @@ public final class InboundLog {
                   where host = any(cast($6 as text[])) and (unavailable or cardinality(failure_days) > 0)),
         firsts as (select distinct on (activity_id) * from input order by activity_id, n),
         seen as (insert into inbound_activity (activity_id, actor)
-                 select activity_id, actor from firsts order by n
+                 select activity_id, actor from firsts order by activity_id
                  on conflict do nothing returning activity_id)
         insert into federation_inbound_job (activity_id, activity_type, actor, inbox, body)
         select f.activity_id, f.activity_type, f.actor, f.inbox, f.body from firsts f join seen using (activity_id) order by f.n
         returning activity_id""";
     /** At most this many activities in one statement. */
     private static final int MAX_BATCH = 128;
+    /**
+     * Batches written at once: each waits for its commit to reach the disk, so with one writer every request waited
+     * for up to two flushes and 32 connections could not keep the CPU busy; PostgreSQL flushes concurrent commits
+     * together.
+     */
+    private static final int WRITERS = 4;
     private static final String CLAIM = """
         update federation_inbound_job set state = 'in_flight', lease_until = now() + interval '60 seconds', attempts = attempts + 1
         where id in (select id from federation_inbound_job
@@ -54,7 +62,7 @@ public final class InboundLog {
 
     private final Pool pool;
     private final java.util.Queue<Queued> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
 
     public InboundLog(Pool pool) {
         this.pool = pool;
@@ -95,31 +103,34 @@ public final class InboundLog {
     }
 
     private void writeQueued() {
-        if (!writing.compareAndSet(false, true)) {
-            return; // the writer in progress takes these next
+        int now = writing.get();
+        if (now >= WRITERS || queued.isEmpty()) {
+            return; // a writer in progress takes these next
+        }
+        if (!writing.compareAndSet(now, now + 1)) {
+            writeQueued();
+            return;
         }
         List<Queued> batch = new ArrayList<>();
         for (Queued q; batch.size() < MAX_BATCH && (q = queued.poll()) != null; ) {
             batch.add(q);
         }
         if (batch.isEmpty()) {
-            writing.set(false);
-            if (!queued.isEmpty()) {
-                writeQueued();
-            }
+            writing.decrementAndGet();
+            writeQueued(); // something may have arrived after the check
             return;
         }
         Tuple params;
         try {
             params = batchParameters(batch);
         } catch (RuntimeException e) {
-            writing.set(false);
+            writing.decrementAndGet();
             batch.forEach(q -> q.recorded().tryFail(e));
             writeQueued();
             return;
         }
         pool.preparedQuery(RECORD_MANY).execute(params).onComplete(ar -> {
-            writing.set(false);
+            writing.decrementAndGet();
             if (ar.failed()) {
                 batch.forEach(q -> q.recorded().tryFail(ar.cause()));
             } else {

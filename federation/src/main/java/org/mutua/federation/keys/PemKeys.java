@@ -33,7 +33,8 @@ public final class PemKeys {
     /** @param algorithm "RSA" or "Ed25519" */
     public static PublicKey parsePublicKey(String pem, String algorithm) {
         try {
-            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der(pem, PUBLIC)));
+            KeyFactory factory = "RSA".equalsIgnoreCase(algorithm) ? RsaProvider.publicKeyFactory() : KeyFactory.getInstance(algorithm);
+            return factory.generatePublic(new X509EncodedKeySpec(der(pem, PUBLIC)));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a " + algorithm + " public key", e);
         }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * request-target differs), and the JDK's own RSA takes 0.83–1 ms for it on the benchmark machine, AWS-LC through the
  * Amazon Corretto Crypto Provider 0.26 ms (docs/benchmarks.md). That provider ships a native library for x86-64 Linux
  * only; anywhere it does not load (another CPU, a libc it cannot use) the JDK's RSA is used and nothing else changes.
- * Verification stays on the JDK: it is 0.03 ms there, and remote keys arrive as JDK key objects.
+ * Verification (every inbound request) runs there too: the JDK's is quick only where the C2 compiler's BigInteger
+ * intrinsics apply, and the shipped flags run C1 only (docs/benchmarks.md: a tenth of the inbox's CPU went to it).
  */
 public final class RsaProvider {
     private static final Logger LOG = LoggerFactory.getLogger(RsaProvider.class);
@@ -33,6 +34,11 @@ public final class RsaProvider {
      */
     public static KeyFactory privateKeyFactory() throws NoSuchAlgorithmException {
         return NATIVE.isPresent() ? KeyFactory.getInstance("RSA", NATIVE.get()) : KeyFactory.getInstance("RSA");
+    }
+
+    /** The factory for parsing RSA public keys, for the same reason as {@link #privateKeyFactory()}. */
+    public static KeyFactory publicKeyFactory() throws NoSuchAlgorithmException {
+        return privateKeyFactory();
     }
 
     /** True when signatures run in AWS-LC; for start-up logs and tests. */

@@ -44,7 +44,7 @@ final class SignatureAlgorithms {
             return false;
         }
         try {
-            Signature s = Signature.getInstance(jcaName(type));
+            Signature s = type == KeyType.RSA ? RsaProvider.sha256WithRsa() : Signature.getInstance(jcaName(type));
             s.initVerify(key);
             s.update(signatureBase.getBytes(StandardCharsets.US_ASCII));
             return s.verify(signature);

@@ -46,6 +46,22 @@ class RsaProviderTest {
     }
 
     @Test
+    void aPublicKeyParsedFromPemVerifiesWhatTheJdkSigned() throws Exception {
+        KeyPair pair = rsaPair();
+        java.security.PublicKey parsed = PemKeys.parsePublicKey(PemKeys.publicKeyPem(pair.getPublic()), "RSA");
+        java.security.Signature jdk = java.security.Signature.getInstance("SHA256withRSA", "SunRsaSign");
+        jdk.initSign(pair.getPrivate());
+        jdk.update(BASE.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] signature = jdk.sign();
+
+        assertTrue(SignatureAlgorithms.verify(parsed, BASE, signature));
+        assertFalse(SignatureAlgorithms.verify(parsed, BASE.replace("ana", "bea"), signature));
+        signature[10] ^= 1;
+        assertFalse(SignatureAlgorithms.verify(parsed, BASE, signature));
+        assertFalse(SignatureAlgorithms.verify(parsed, BASE, new byte[3]), "a truncated signature is a failure, not an error");
+    }
+
+    @Test
     void aJdkKeyObjectStillSigns() throws Exception {
         KeyPair pair = rsaPair();
         assertTrue(SignatureAlgorithms.verify(pair.getPublic(), BASE, SignatureAlgorithms.sign(pair.getPrivate(), BASE)));
