@@ -54,11 +54,16 @@ public final class InboundLog {
                      where state = 'pending' or (state = 'in_flight' and lease_until < now())
                      order by id for update skip locked limit $1)
         returning id, activity_id, activity_type, actor, inbox, body, attempts""";
+    /** Arrays of one length: $1 job ids, $2 outcomes. */
+    private static final String FINISH_ALL = """
+        update federation_inbound_job j set state = 'done', outcome = u.outcome, finished_at = now()
+          from unnest(cast($1 as bigint[]), cast($2 as text[])) as u(id, outcome)
+         where j.id = u.id""";
+
     /** A validly signed request from a host proves it is alive (Mastodon delivery_failure_tracker.rb track_inverse_success!). */
     private static final String HOST_ALIVE = """
         update federation_host_state set unavailable = false, failure_days = '{}'
         where host = $1 and (unavailable or cardinality(failure_days) > 0)""";
-    private static final String FINISH = "update federation_inbound_job set state = 'done', outcome = $2, finished_at = now() where id = $1";
 
     private final Pool pool;
     private final java.util.Queue<Queued> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -174,7 +179,16 @@ public final class InboundLog {
         });
     }
 
-    public Future<Void> finish(long jobId, InboxOutcome outcome) {
-        return pool.preparedQuery(FINISH).execute(Tuple.of(jobId, outcome.name())).mapEmpty();
+    /** Marks jobs done with their outcomes, all in one statement. */
+    public Future<Void> finishAll(java.util.Map<Long, InboxOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<java.util.Map.Entry<Long, InboxOutcome>> entries = List.copyOf(outcomes.entrySet());
+        // Tuple.tuple().addValue: Tuple.of(Long[], String[]) would take the String[] as its varargs
+        return pool.preparedQuery(FINISH_ALL).execute(Tuple.tuple()
+                .addValue(entries.stream().map(java.util.Map.Entry::getKey).toArray(Long[]::new))
+                .addValue(entries.stream().map(e -> e.getValue().name()).toArray(String[]::new)))
+            .mapEmpty();
     }
 }

@@ -198,6 +198,16 @@ class InboxPipelineTest {
         }
     }
 
+    private long rowsWhere(String table, String condition) {
+        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("select count(*) from " + table + " where " + condition)) {
+            r.next();
+            return r.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitHandled(String activityId) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (handled.stream().noneMatch(a -> a.id().equals(activityId))) {
@@ -254,6 +264,11 @@ class InboxPipelineTest {
              var r = st.executeQuery("select count(*), count(distinct activity_id) from federation_inbound_job")) {
             r.next();
             assertEquals(r.getLong(2), r.getLong(1), "one job per activity id");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rowsWhere("federation_inbound_job", "state <> 'done' or outcome is null or finished_at is null") > 0) {
+            assertTrue(System.nanoTime() < deadline, "every job marked done with its outcome");
+            Thread.sleep(20);
         }
     }
 
