@@ -21,7 +21,16 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         smallFootprint();
-        int code = new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain).execute(args);
+        int code;
+        try {
+            code = new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain).execute(args);
+        } catch (Throwable e) {
+            // An Error (a class missing from a broken jar, out of memory) would end only the main thread, and the
+            // event loops already started would keep a half-started node alive for good instead of letting the
+            // supervisor restart it.
+            LoggerFactory.getLogger(Main.class).error("start-up failed: {}", e.toString(), e);
+            code = 1;
+        }
         if (code != 0 || !(args.length == 0 || args[0].equals("serve"))) {
             System.exit(code);
         }
