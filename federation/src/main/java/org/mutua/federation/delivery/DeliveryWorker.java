@@ -399,9 +399,12 @@ public final class DeliveryWorker {
                     logTimings(); // nothing due and nothing running: the end of a busy period
                 }
                 for (Job job : jobs) {
-                    if (held.containsKey(job.id)) {
+                    Job before = held.get(job.id);
+                    if (before != null && before.attempts >= job.attempts) {
                         continue; // our own lease lapsed (renewal failed) and we took it again: it is already running
                     }
+                    // (a row whose retry was recorded but not yet let go on this context comes back with one attempt
+                    // more: it is a new run, not the old one; skipping it left it leased to nobody for a minute)
                     held.put(job.id, job);
                     lanes.computeIfAbsent(job.host, h -> new Lane()).waiting.add(job);
                 }
@@ -469,7 +472,7 @@ public final class DeliveryWorker {
                     ar.cause().toString());
             }
             free.run();
-            held.remove(job.id);
+            held.remove(job.id, job); // not a newer run of the same row, claimed meanwhile
             timings.deliveries++;
             maybeClaim();
         }));
