@@ -252,12 +252,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void twoWorkersOnTwoPoolsDeliverEachRowExactlyOnce() throws Exception {
-        List<Receiver> receivers = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Receiver r = Receiver.start(vertx);
-            r.responder = rec -> new Answer(202, null, Duration.ofMillis(5));
-            receivers.add(r);
-        }
+        List<Receiver> receivers = receivers(4, Duration.ofMillis(5));
         int n = 0;
         for (int i = 0; i < 40; i++) {
             Receiver r = receivers.get(i % receivers.size());
@@ -278,12 +273,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void requestsAcrossAllHostsStayWithinTheWorkerLimit() throws Exception {
-        List<Receiver> receivers = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Receiver r = Receiver.start(vertx);
-            r.responder = rec -> new Answer(202, null, Duration.ofMillis(150));
-            receivers.add(r);
-        }
+        List<Receiver> receivers = receivers(4, Duration.ofMillis(150));
         for (int i = 0; i < 12; i++) {
             enqueueTo(receivers.get(i % 4), "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
         }
@@ -478,5 +468,16 @@ class DeliveryWorkerTest extends QueueTestSupport {
         assertEquals(null, row.get("last_status"));
         String error = (String) row.get("last_error");
         assertTrue(error.contains("SSL") || error.contains("PKIX") || error.contains("certificat"), error);
+    }
+
+    /** Receivers on separate ports (separate hosts), each answering 202 after the delay. */
+    private List<Receiver> receivers(int count, Duration delay) throws Exception {
+        List<Receiver> receivers = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Receiver r = Receiver.start(vertx);
+            r.responder = rec -> new Answer(202, null, delay);
+            receivers.add(r);
+        }
+        return receivers;
     }
 }
