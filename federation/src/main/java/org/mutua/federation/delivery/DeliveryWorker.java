@@ -345,8 +345,9 @@ public final class DeliveryWorker {
     }
 
     /**
-     * Claims more rows when half of what this worker may hold is free, or when its lanes hold too little to keep
-     * every request slot busy; {@code force} (timer, {@link #wakeUp}) claims whenever anything is free.
+     * After a row finishes: claims more rows when half of what this worker may hold is free, or when its lanes hold
+     * too little to keep every request slot busy. The timer and {@link #wakeUp} call {@link #poll} directly, which
+     * claims whenever anything is free.
      */
     private void maybeClaim() {
         int free = maxHeld() - held.size();

@@ -16,14 +16,11 @@ import java.util.List;
  * requests at a time.
  */
 public final class InboundLog {
-    private static final String RECORD = """
-        with seen as (insert into inbound_activity (activity_id, actor) values ($1, $2) on conflict do nothing returning activity_id)
-        insert into federation_inbound_job (activity_id, activity_type, actor, inbox, body)
-        select activity_id, $3, $2, $4, $5 from seen returning id""";
     /**
-     * {@link #RECORD} for many activities and {@link #HOST_ALIVE} for their signers' hosts, in one statement and one
-     * commit. Arrays of one length: $1 activity ids, $2 actors, $3 types, $4 inboxes, $5 bodies; $6 signers' normalised
-     * authorities. An id twice in one batch is queued once (its first arrival). Jobs get their ids in arrival order.
+     * Queues many activities, each id once (the unique key of {@code inbound_activity}), and clears the dead-host
+     * record of their signers' hosts, since a validly signed request from a host proves it is alive (Mastodon
+     * delivery_failure_tracker.rb track_inverse_success!); in one statement and one commit. Arrays of one length:
+     * $1 activity ids, $2 actors, $3 types, $4 inboxes, $5 bodies; $6 signers' normalised authorities. An id twice in one batch is queued once (its first arrival). Jobs get their ids in arrival order.
      * Ids are inserted in id order, so two batches written at once that share ids wait for each other instead of
      * deadlocking.
      */
@@ -40,8 +37,9 @@ public final class InboundLog {
         insert into federation_inbound_job (activity_id, activity_type, actor, inbox, body)
         select f.activity_id, f.activity_type, f.actor, f.inbox, f.body from firsts f join seen using (activity_id) order by f.n
         returning activity_id""";
-    /** At most this many activities in one statement. */
+    /** At most this many activities in one statement, and (past the first) at most this many characters of them. */
     private static final int MAX_BATCH = 128;
+    private static final int MAX_BATCH_CHARS = 4_000_000;
     /**
      * Batches written at once: each waits for its commit to reach the disk, so with one writer every request waited
      * for up to two flushes and 32 connections could not keep the CPU busy; PostgreSQL flushes concurrent commits
@@ -60,10 +58,7 @@ public final class InboundLog {
           from unnest(cast($1 as bigint[]), cast($2 as text[])) as u(id, outcome)
          where j.id = u.id""";
 
-    /** A validly signed request from a host proves it is alive (Mastodon delivery_failure_tracker.rb track_inverse_success!). */
-    private static final String HOST_ALIVE = """
-        update federation_host_state set unavailable = false, failure_days = '{}'
-        where host = $1 and (unavailable or cardinality(failure_days) > 0)""";
+
 
     private final Pool pool;
     private final java.util.Queue<Queued> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -73,28 +68,21 @@ public final class InboundLog {
         this.pool = pool;
     }
 
-    /** True when the activity is new and now queued; false when its id was seen before (answer 202, do nothing). */
-    public Future<Boolean> record(InboundActivity a) {
-        return pool.preparedQuery(RECORD)
-            .execute(Tuple.of(a.id(), a.actor(), a.type(), a.inbox(), a.activity().encode()))
-            .map(rows -> rows.rowCount() == 1);
-    }
-
     /**
-     * {@link #record(InboundActivity)} and {@link #hostAlive(String)}: a validly signed request's host is alive, and
-     * the activity is queued when new. Requests arriving while a batch is being written are written together next
+     * Queues the activity when its id is new (true) or not (false: answer 202, do nothing), and clears the dead-host
+     * record of the signer's host (normalised authority, as the delivery queue keys hosts). Requests arriving while a batch is being written are written together next
      * (one statement and one commit for all of them, instead of one each: most of the database's work at a thousand
      * activities a second); the answer comes once the activity's batch is committed, on the caller's context.
      */
     public Future<Boolean> record(InboundActivity a, String signerHost) {
         ContextInternal context = (ContextInternal) Vertx.currentContext();
         Promise<Boolean> recorded = context != null ? context.promise() : Promise.promise();
-        queued.add(new Queued(a, signerHost, recorded));
+        queued.add(new Queued(a, a.activity().encode(), signerHost, recorded));
         writeQueued();
         return recorded.future();
     }
 
-    private record Queued(InboundActivity activity, String signerHost, Promise<Boolean> recorded) {
+    private record Queued(InboundActivity activity, String body, String signerHost, Promise<Boolean> recorded) {
     }
 
     private static Tuple batchParameters(List<Queued> batch) {
@@ -103,7 +91,7 @@ public final class InboundLog {
             batch.stream().map(q -> q.activity().actor()).toArray(String[]::new),
             batch.stream().map(q -> q.activity().type()).toArray(String[]::new),
             batch.stream().map(q -> q.activity().inbox()).toArray(String[]::new),
-            batch.stream().map(q -> q.activity().activity().encode()).toArray(String[]::new),
+            batch.stream().map(Queued::body).toArray(String[]::new),
             batch.stream().map(Queued::signerHost).filter(java.util.Objects::nonNull).distinct().toArray(String[]::new));
     }
 
@@ -117,8 +105,10 @@ public final class InboundLog {
             return;
         }
         List<Queued> batch = new ArrayList<>();
-        for (Queued q; batch.size() < MAX_BATCH && (q = queued.poll()) != null; ) {
+        long chars = 0;
+        for (Queued q; batch.size() < MAX_BATCH && chars < MAX_BATCH_CHARS && (q = queued.poll()) != null; ) {
             batch.add(q);
+            chars += q.body().length();
         }
         if (batch.isEmpty()) {
             writing.decrementAndGet();
@@ -158,10 +148,6 @@ public final class InboundLog {
             .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Clears the dead-host record of the signer's host (normalised authority, as the delivery queue keys hosts). */
-    public Future<Void> hostAlive(String host) {
-        return pool.preparedQuery(HOST_ALIVE).execute(Tuple.of(host)).mapEmpty();
-    }
 
     /** A claimed job. */
     public record Job(long id, String activityId, String type, String actor, String inbox, String body, int attempts) {
