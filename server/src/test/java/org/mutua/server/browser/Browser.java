@@ -198,6 +198,23 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the page's main region shows this text. */
+    /** Logs in through the page's log-in form. */
+    void logIn(String username, String password) {
+        type(By.id("username"), username);
+        type(By.id("password"), password);
+        clickAndWait(submitOf("/login"));
+    }
+
+    /** The submit button of the page's form posting to {@code action} (not the header's log-out form). */
+    WebElement submitOf(String action) {
+        return wait.until(d -> d.findElement(By.cssSelector("#main form[action='" + action + "'] button[type=submit]")));
+    }
+
+    /** A link in the site's main navigation (its label is translated; its address is not). */
+    WebElement navLink(String href) {
+        return wait.until(d -> d.findElement(By.cssSelector("nav.site-nav a[href='" + href + "']")));
+    }
+
     void waitForText(String text) {
         newWait().withMessage(() -> "expected \"" + text + "\" in the page; main says:\n" + mainText())
             .until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), text));

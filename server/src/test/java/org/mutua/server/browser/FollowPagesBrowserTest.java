@@ -56,30 +56,30 @@ class FollowPagesBrowserTest {
         String other = "es".equals(lang) ? "en" : "es";
         try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, other)) {
             b.open("/login?lang=" + lang);
-            logIn(b, member);
+            b.logIn(member, PASSWORD);
             b.waitForText(b.t("notice.loggedIn"));
 
             // People: a mistake first, then the peer's user by profile URL.
-            b.clickAndWait(navLink(b, "/people"));
+            b.clickAndWait(b.navLink("/people"));
             b.waitForText(b.t("people.heading"));
             b.checkPage("people");
             b.type(By.id("target"), "not a handle");
-            b.clickAndWait(submitOf(b, "/people/search"));
+            b.clickAndWait(b.submitOf("/people/search"));
             b.waitForText(b.t("form.errorSummaryTitle"));
             assertEquals("true", b.byId("target").getDomAttribute("aria-invalid"));
             b.checkPage("people-error");
             b.type(By.id("target"), peer.actor("alice"));
-            b.clickAndWait(submitOf(b, "/people/search"));
+            b.clickAndWait(b.submitOf("/people/search"));
             b.waitForText(b.t("people.foundTitle"));
             b.checkPage("people-found");
-            b.clickAndWait(submitOf(b, "/people/follow"));
+            b.clickAndWait(b.submitOf("/people/follow"));
             b.waitForText(b.t("notice.followSent"));
             b.checkPage("people-following");
 
             // Followers: the peer's bob asks to follow the member (and alice the neighbourhood, for the organiser below).
             peer.control("follow", new JsonObject().put("actor", node.baseUrl + "/u/" + member).put("as", "bob"));
             peer.control("follow", new JsonObject().put("actor", node.baseUrl + "/g/" + node.config.neighbourhoodUsername()).put("as", "alice"));
-            b.clickAndWait(navLink(b, "/followers"));
+            b.clickAndWait(b.navLink("/followers"));
             b.waitForText(b.t("followers.heading"));
             for (int i = 0; i < 100 && b.driver.findElements(By.cssSelector("#main form[action$='/accept']")).isEmpty(); i++) {
                 sleep(200);
@@ -95,9 +95,9 @@ class FollowPagesBrowserTest {
             // An organiser also sees the neighbourhood's requests and followers.
             b.driver.manage().deleteAllCookies();
             b.open("/login?lang=" + lang);
-            logIn(b, "organiser_" + lang);
+            b.logIn("organiser_" + lang, PASSWORD);
             b.waitForText(b.t("notice.loggedIn"));
-            b.clickAndWait(navLink(b, "/followers"));
+            b.clickAndWait(b.navLink("/followers"));
             b.waitForText(b.t("followers.hoodRequestsTitle"));
             b.waitForText(b.t("followers.hoodFollowersTitle"));
             for (int i = 0; i < 100 && b.driver.findElements(By.cssSelector("#main form[action$='/accept']")).isEmpty(); i++) {
@@ -117,19 +117,5 @@ class FollowPagesBrowserTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void logIn(Browser b, String username) {
-        b.type(By.id("username"), username);
-        b.type(By.id("password"), PASSWORD);
-        b.clickAndWait(submitOf(b, "/login"));
-    }
-
-    private static WebElement submitOf(Browser b, String action) {
-        return b.wait.until(d -> d.findElement(By.cssSelector("#main form[action='" + action + "'] button[type=submit]")));
-    }
-
-    private static WebElement navLink(Browser b, String href) {
-        return b.wait.until(d -> d.findElement(By.cssSelector("nav.site-nav a[href='" + href + "']")));
     }
 }

@@ -71,16 +71,16 @@ class MemberJourneyBrowserTest {
             b.type(By.id("displayName"), firstName);
             b.type(By.id("password"), PASSWORD);
             b.type(By.id("reason"), "es".equals(lang) ? "Vivo en la calle Mayor, 12." : "I live on Mill Street.");
-            b.clickAndWait(submitOf(b, "/signup"));
+            b.clickAndWait(b.submitOf("/signup"));
             assertTrue(b.driver.getCurrentUrl().contains("/signup/done?pending=true"), b.driver.getCurrentUrl());
             b.waitForText(b.t("signupDone.pendingHeading"));
             b.checkPage("signup-done");
 
             // 2. Too early: the log-in page says the request is still waiting.
-            b.clickAndWait(navLink(b, "/login"));
+            b.clickAndWait(b.navLink("/login"));
             b.waitForText(b.t("login.heading"));
             b.checkPage("login");
-            logIn(b, username);
+            b.logIn(username, PASSWORD);
             b.waitForText(b.t("error.login.pending"));
             b.checkPage("login-pending");
 
@@ -89,10 +89,10 @@ class MemberJourneyBrowserTest {
             b.open("/login?lang=" + lang);
             b.waitForText(b.t("login.heading"));
             b.checkPage("admin-login");
-            logIn(b, ADMIN);
+            b.logIn(ADMIN, PASSWORD);
             b.waitForText(b.t("notice.loggedIn"));
             b.checkPage("admin-home");
-            b.clickAndWait(navLink(b, "/admin"));
+            b.clickAndWait(b.navLink("/admin"));
             b.waitForText(b.t("admin.pendingTitle"));
             By approve = By.cssSelector("form[action='/admin/members/" + username + "/approve'] button[type=submit]");
             WebElement approveButton = b.wait.until(d -> d.findElement(approve));
@@ -108,13 +108,13 @@ class MemberJourneyBrowserTest {
             b.checkPage("admin-logged-out");
 
             // 4. The neighbour logs in, edits their settings and looks at their profile.
-            b.clickAndWait(navLink(b, "/login"));
+            b.clickAndWait(b.navLink("/login"));
             b.waitForText(b.t("login.heading"));
-            logIn(b, username);
+            b.logIn(username, PASSWORD);
             b.waitForText(b.t("notice.loggedIn"));
             b.waitForText(b.t("home.welcomeBack", firstName));
             b.checkPage("home-welcome");
-            b.clickAndWait(navLink(b, "/settings"));
+            b.clickAndWait(b.navLink("/settings"));
             b.waitForText(b.t("settings.heading"));
             assertEquals(firstName, b.byId("displayName").getDomProperty("value"));
             b.checkPage("settings");
@@ -127,14 +127,14 @@ class MemberJourneyBrowserTest {
                 speaks.click();
             }
             new Select(b.byId("uiLanguage")).selectByValue(lang);
-            b.clickAndWait(submitOf(b, "/settings"));
+            b.clickAndWait(b.submitOf("/settings"));
             assertNoAlert(b);
             b.waitForText(b.t("settings.saved"));
             assertEquals(newName, b.byId("displayName").getDomProperty("value"));
             assertEquals(lang, new Select(b.byId("uiLanguage")).getFirstSelectedOption().getDomProperty("value"));
             b.checkPage("settings-saved");
 
-            b.clickAndWait(navLink(b, "/u/" + username));
+            b.clickAndWait(b.navLink("/u/" + username));
             assertNoAlert(b);
             assertEquals(newName, b.driver.findElement(By.id("profile-name")).getText());
             WebElement bio = b.driver.findElement(By.cssSelector("#main .bio"));
@@ -161,22 +161,6 @@ class MemberJourneyBrowserTest {
             assertTrue(b.driver.manage().getCookieNamed("mutua_session") == null, "session cookie gone");
             b.checkPage("logged-out");
         }
-    }
-
-    private static void logIn(Browser b, String username) {
-        b.type(By.id("username"), username);
-        b.type(By.id("password"), PASSWORD);
-        b.clickAndWait(submitOf(b, "/login"));
-    }
-
-    /** The submit button of the page's form posting to {@code action} (not the header's log-out form). */
-    private static WebElement submitOf(Browser b, String action) {
-        return b.wait.until(d -> d.findElement(By.cssSelector("#main form[action='" + action + "'] button[type=submit]")));
-    }
-
-    /** A link in the site's main navigation (its label is translated; its address is not). */
-    private static WebElement navLink(Browser b, String href) {
-        return b.wait.until(d -> d.findElement(By.cssSelector("nav.site-nav a[href='" + href + "']")));
     }
 
     private static WebElement languageLink(Browser b, String lang) {

@@ -53,10 +53,10 @@ class NoticePagesBrowserTest {
         String edited = "es".equals(lang) ? "Ya tengo escalera, ¡gracias a todas!" : "I have a ladder now, thank you all!";
         try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, other)) {
             b.open("/login?lang=" + lang);
-            logIn(b, "vecina_" + lang);
+            b.logIn("vecina_" + lang, PASSWORD);
             b.waitForText(b.t("notice.loggedIn"));
 
-            b.clickAndWait(navLink(b, "/notices"));
+            b.clickAndWait(b.navLink("/notices"));
             b.waitForText(b.t("notices.intro"));
             b.checkPage("notices-list");
             b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main a[href='/notices/new']"))));
@@ -67,14 +67,14 @@ class NoticePagesBrowserTest {
 
             // A mistake first: only spaces (an empty box the browser itself refuses, as the textarea is required).
             b.type(By.id("content"), "   ");
-            b.clickAndWait(submitOf(b, "/notices"));
+            b.clickAndWait(b.submitOf("/notices"));
             b.waitForText(b.t("form.errorSummaryTitle"));
             assertEquals("true", b.byId("content").getDomAttribute("aria-invalid"));
             b.waitForText(b.t("error.content.required"));
             b.checkPage("notice-new-error");
 
             b.type(By.id("content"), text);
-            b.clickAndWait(submitOf(b, "/notices"));
+            b.clickAndWait(b.submitOf("/notices"));
             b.waitForText(b.t("notice.noticePublished"));
             b.waitForText(text);
             String url = b.driver.getCurrentUrl();
@@ -82,7 +82,7 @@ class NoticePagesBrowserTest {
             b.waitForText(b.t("notices.visibility.followers"));
             b.checkPage("notice");
 
-            b.clickAndWait(navLink(b, "/notices"));
+            b.clickAndWait(b.navLink("/notices"));
             b.waitForText(text);
             b.checkPage("notices-with-one");
             b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main li.post-card a[href='/o/" + id + "']"))));
@@ -92,7 +92,7 @@ class NoticePagesBrowserTest {
             b.waitForText(b.t("notices.editHeading"));
             b.checkPage("notice-edit");
             b.type(By.id("content"), edited);
-            b.clickAndWait(submitOf(b, "/notices/" + id + "/edit"));
+            b.clickAndWait(b.submitOf("/notices/" + id + "/edit"));
             b.waitForText(b.t("notice.noticeSaved"));
             b.waitForText(edited);
             b.waitForText(b.t("notices.edited"));
@@ -101,7 +101,7 @@ class NoticePagesBrowserTest {
             b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main a[href='/notices/" + id + "/delete']"))));
             b.waitForText(b.t("notices.deleteCopies"));
             b.checkPage("notice-delete");
-            b.clickAndWait(submitOf(b, "/notices/" + id + "/delete"));
+            b.clickAndWait(b.submitOf("/notices/" + id + "/delete"));
             b.waitForText(b.t("notice.noticeDeleted"));
             assertFalse(b.mainText().contains(edited), "gone from the list");
             b.checkPage("notices-after-delete");
@@ -113,7 +113,7 @@ class NoticePagesBrowserTest {
             String news = "es".equals(lang) ? "Asamblea del barrio el sábado a las 11 en la plaza." : "Neighbourhood assembly on Saturday at 11 in the square.";
             b.driver.manage().deleteAllCookies();
             b.open("/login?lang=" + lang);
-            logIn(b, "organiser_" + lang);
+            b.logIn("organiser_" + lang, PASSWORD);
             b.waitForText(b.t("notice.loggedIn"));
             b.open("/notices/new");
             b.waitForText(b.t("notices.field.as"));
@@ -121,7 +121,7 @@ class NoticePagesBrowserTest {
             click(b, "visibility-public");
             click(b, "as-neighbourhood");
             b.checkPage("notice-new-organiser");
-            b.clickAndWait(submitOf(b, "/notices"));
+            b.clickAndWait(b.submitOf("/notices"));
             b.waitForText(b.t("notice.noticePublished"));
             b.waitForText(news);
             b.driver.manage().deleteAllCookies();
@@ -144,19 +144,5 @@ class NoticePagesBrowserTest {
             return e.isSelected();
         });
         assertTrue(e.isSelected(), id + " chosen");
-    }
-
-    private static void logIn(Browser b, String username) {
-        b.type(By.id("username"), username);
-        b.type(By.id("password"), PASSWORD);
-        b.clickAndWait(submitOf(b, "/login"));
-    }
-
-    private static WebElement submitOf(Browser b, String action) {
-        return b.wait.until(d -> d.findElement(By.cssSelector("#main form[action='" + action + "'] button[type=submit]")));
-    }
-
-    private static WebElement navLink(Browser b, String href) {
-        return b.wait.until(d -> d.findElement(By.cssSelector("nav.site-nav a[href='" + href + "']")));
     }
 }
