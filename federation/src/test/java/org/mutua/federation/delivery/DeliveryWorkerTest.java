@@ -228,11 +228,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void oneRequestInFlightPerHostByDefault() throws Exception {
-        Receiver r = Receiver.start(vertx);
-        r.responder = rec -> new Answer(202, null, Duration.ofMillis(100));
-        for (int i = 0; i < 5; i++) {
-            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
+        Receiver r = receiverWithCreates(5, Duration.ofMillis(100));
         startWorker(fast());
         eventually(WAIT, "all delivered", () -> allIn("delivered"));
         assertEquals(1, r.maxInFlight.get());
@@ -240,11 +236,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void perHostConcurrencyIsConfigurable() throws Exception {
-        Receiver r = Receiver.start(vertx);
-        r.responder = rec -> new Answer(202, null, Duration.ofMillis(300));
-        for (int i = 0; i < 6; i++) {
-            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
+        Receiver r = receiverWithCreates(6, Duration.ofMillis(300));
         startWorker(fast().perHostConcurrency(3));
         eventually(WAIT, "all delivered", () -> allIn("delivered"));
         assertEquals(3, r.maxInFlight.get());
@@ -253,12 +245,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
     @Test
     void twoWorkersOnTwoPoolsDeliverEachRowExactlyOnce() throws Exception {
         List<Receiver> receivers = receivers(4, Duration.ofMillis(5));
-        int n = 0;
-        for (int i = 0; i < 40; i++) {
-            Receiver r = receivers.get(i % receivers.size());
-            n += enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
-        assertEquals(40, n);
+        assertEquals(40, enqueueCreates(receivers, 40));
         startWorker(newPool(), fast().perHostConcurrency(2), ALLOW_ALL);
         startWorker(newPool(), fast().perHostConcurrency(2), ALLOW_ALL);
 
@@ -274,9 +261,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
     @Test
     void requestsAcrossAllHostsStayWithinTheWorkerLimit() throws Exception {
         List<Receiver> receivers = receivers(4, Duration.ofMillis(150));
-        for (int i = 0; i < 12; i++) {
-            enqueueTo(receivers.get(i % 4), "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
+        enqueueCreates(receivers, 12);
         java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
         long sampler = vertx.setPeriodic(5, t -> most.accumulateAndGet(
             receivers.stream().mapToInt(r -> r.inFlight.get()).sum(), Math::max));
@@ -289,11 +274,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void aHostWhoseRowsAnotherWorkerHoldsIsLeftToIt() throws Exception {
-        Receiver r = Receiver.start(vertx);
-        r.responder = rec -> new Answer(202, null, Duration.ofMillis(200));
-        for (int i = 0; i < 6; i++) {
-            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
+        Receiver r = receiverWithCreates(6, Duration.ofMillis(200));
         startWorker(newPool(), fast(), ALLOW_ALL);
         eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
         startWorker(newPool(), fast(), ALLOW_ALL);
@@ -311,9 +292,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
             TestDatabase.update("INSERT INTO federation_host_state (host, failure_days) VALUES (?, ARRAY[current_date - 1])", r.host());
             TestDatabase.update("INSERT INTO federation_inbox_state (inbox, consecutive_failures) VALUES (?, 3)", r.url("/inbox"));
         }
-        for (int i = 0; i < 60; i++) {
-            enqueueTo(receivers.get(i % 3), "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
+        enqueueCreates(receivers, 60);
         startWorker(fast().workers(8).perHostConcurrency(4));
 
         eventually(WAIT, "all delivered", () -> allIn("delivered"));
@@ -369,11 +348,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void stopReturnsUnstartedRowsToPending() throws Exception {
-        Receiver r = Receiver.start(vertx);
-        r.responder = rec -> new Answer(202, null, Duration.ofMillis(400));
-        for (int i = 0; i < 3; i++) {
-            enqueueTo(r, "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
-        }
+        Receiver r = receiverWithCreates(3, Duration.ofMillis(400));
         DeliveryWorker w = await(DeliveryWorker.start(vertx, pool, SIGNERS, ALLOW_ALL, fast().perHostConcurrency(1)));
         eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
         await(w.stop());
@@ -468,6 +443,22 @@ class DeliveryWorkerTest extends QueueTestSupport {
         assertEquals(null, row.get("last_status"));
         String error = (String) row.get("last_error");
         assertTrue(error.contains("SSL") || error.contains("PKIX") || error.contains("certificat"), error);
+    }
+
+    /** A receiver answering 202 after {@code delay}, with {@code rows} Creates of distinct objects queued for it. */
+    private Receiver receiverWithCreates(int rows, Duration delay) throws Exception {
+        Receiver r = receivers(1, delay).get(0);
+        enqueueCreates(List.of(r), rows);
+        return r;
+    }
+
+    /** Creates of distinct objects, spread over the receivers in turn; answers the rows written. */
+    private int enqueueCreates(List<Receiver> receivers, int rows) {
+        int written = 0;
+        for (int i = 0; i < rows; i++) {
+            written += enqueueTo(receivers.get(i % receivers.size()), "https://aid.example/a/" + i, "Create", "https://aid.example/o/" + i);
+        }
+        return written;
     }
 
     /** Receivers on separate ports (separate hosts), each answering 202 after the delay. */
