@@ -33,8 +33,7 @@ public final class PemKeys {
     /** @param algorithm "RSA" or "Ed25519" */
     public static PublicKey parsePublicKey(String pem, String algorithm) {
         try {
-            KeyFactory factory = "RSA".equalsIgnoreCase(algorithm) ? RsaProvider.publicKeyFactory() : KeyFactory.getInstance(algorithm);
-            return factory.generatePublic(new X509EncodedKeySpec(der(pem, PUBLIC)));
+            return factory(algorithm).generatePublic(new X509EncodedKeySpec(der(pem, PUBLIC)));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a " + algorithm + " public key", e);
         }
@@ -43,11 +42,15 @@ public final class PemKeys {
     /** @param algorithm "RSA" or "Ed25519" */
     public static PrivateKey parsePrivateKey(String pem, String algorithm) {
         try {
-            KeyFactory factory = "RSA".equalsIgnoreCase(algorithm) ? RsaProvider.privateKeyFactory() : KeyFactory.getInstance(algorithm);
-            return factory.generatePrivate(new PKCS8EncodedKeySpec(der(pem, PRIVATE)));
+            return factory(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der(pem, PRIVATE)));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a " + algorithm + " private key", e);
         }
+    }
+
+    /** RSA keys from the provider that signs and verifies with them (see {@link RsaProvider#keyFactory()}). */
+    private static KeyFactory factory(String algorithm) throws GeneralSecurityException {
+        return "RSA".equalsIgnoreCase(algorithm) ? RsaProvider.keyFactory() : KeyFactory.getInstance(algorithm);
     }
 
     private static String pem(String label, Key key) {

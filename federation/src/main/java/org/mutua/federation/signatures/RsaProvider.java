@@ -29,16 +29,11 @@ public final class RsaProvider {
     }
 
     /**
-     * The factory for parsing RSA private keys: keys must come from the same provider that signs with them, or every
-     * signature pays for converting the key again (which costs more than the signature saved).
+     * The factory for parsing RSA keys, private and public: a key must come from the provider that signs or verifies
+     * with it, or every use pays for converting the key again (which costs more than the signature saved).
      */
-    public static KeyFactory privateKeyFactory() throws NoSuchAlgorithmException {
+    public static KeyFactory keyFactory() throws NoSuchAlgorithmException {
         return NATIVE.isPresent() ? KeyFactory.getInstance("RSA", NATIVE.get()) : KeyFactory.getInstance("RSA");
-    }
-
-    /** The factory for parsing RSA public keys, for the same reason as {@link #privateKeyFactory()}. */
-    public static KeyFactory publicKeyFactory() throws NoSuchAlgorithmException {
-        return privateKeyFactory();
     }
 
     /** True when signatures run in AWS-LC; for start-up logs and tests. */
