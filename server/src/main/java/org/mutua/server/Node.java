@@ -231,7 +231,7 @@ public final class Node implements AutoCloseable {
         InboundWorker inboundWorker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
         RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(), new RemoteSignerKeys(keys), DomainBlocks.NONE, clock);
         InboxRoute inbox = new InboxRoute(authenticator, config.devAllowHttp(), DomainBlocks.NONE,
-            new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::wake);
+            new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::arrived);
         DeliveryWorker deliveryWorker = await(DeliveryWorker.start(vertx, pool, new LocalSigners(tx, uris),
             target -> guard.check(target).map(t -> true).otherwise(false),
             new DeliveryOptions().workers(config.deliveryWorkers()).perHostConcurrency(config.deliveryPerHostConcurrency())));

@@ -20,6 +20,16 @@ public final class InboundWorker {
     /** Jobs processed side by side; measured best of 1, 3 and unbounded on 2 cores (docs/benchmarks.md). */
     static final int LANES = 3;
     private static final long IDLE_POLL_MS = 500;
+    /**
+     * A flood: more new activities than this in one {@link #WINDOW_MS} window (500 a second, far above a neighbourhood
+     * node's usual traffic). While it lasts, processing waits, for at most {@link #MAX_DEFER_MS}, so both cores answer
+     * the senders: processing a reply costs more CPU than accepting it, and a slow answer makes remote servers time out
+     * and send again. Jobs are durable from the 202, so waiting loses nothing; past the bound, or once the flood stops,
+     * the worker drains the backlog as usual (docs/benchmarks.md).
+     */
+    static final int FLOOD_ARRIVALS = 50;
+    static final long WINDOW_MS = 100;
+    static final long MAX_DEFER_MS = 5_000;
 
     private final Vertx vertx;
     private final InboundLog log;
@@ -29,8 +39,25 @@ public final class InboundWorker {
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
+    private final Object arrivals = new Object();
+    private long windowStart;
+    private int inWindow;
+    private int previousWindow;
+    /** When processing began to wait for a flood to pass; 0 when the worker has caught up since. */
+    private volatile long deferringSince;
+    private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+
+    private final java.util.function.LongSupplier millis;
+    private final long maxDeferMs;
 
     public InboundWorker(Vertx vertx, InboundLog log, InboxHandlers handlers, JsonLd jsonLd) {
+        this(vertx, log, handlers, jsonLd, System::currentTimeMillis, MAX_DEFER_MS);
+    }
+
+    /** With the clock that flood detection reads, and the longest a flood may hold processing back (tests). */
+    InboundWorker(Vertx vertx, InboundLog log, InboxHandlers handlers, JsonLd jsonLd, java.util.function.LongSupplier millis, long maxDeferMs) {
+        this.millis = millis;
+        this.maxDeferMs = maxDeferMs;
         this.vertx = vertx;
         this.log = log;
         this.handlers = handlers;
@@ -49,6 +76,44 @@ public final class InboundWorker {
         }
     }
 
+    /** A new activity was queued: counted for flood detection, and the worker woken. */
+    public void arrived() {
+        synchronized (arrivals) {
+            roll(millis.getAsLong());
+            inWindow++;
+        }
+        wake();
+    }
+
+    private void roll(long now) {
+        if (now - windowStart >= WINDOW_MS) {
+            previousWindow = now - windowStart < 2 * WINDOW_MS ? inWindow : 0;
+            inWindow = 0;
+            windowStart = now;
+        }
+    }
+
+    boolean flooded(long now) {
+        synchronized (arrivals) {
+            roll(now);
+            return inWindow > FLOOD_ARRIVALS || previousWindow > FLOOD_ARRIVALS;
+        }
+    }
+
+    /**
+     * Whether this drain should wait for the flood to pass: only while flooded and for at most {@link #MAX_DEFER_MS}
+     * since waiting began; then the worker drains until it catches up, so a long flood cannot starve processing.
+     */
+    private boolean deferNow(long now) {
+        if (!flooded(now)) {
+            return false;
+        }
+        if (deferringSince == 0) {
+            deferringSince = now;
+        }
+        return now - deferringSince < maxDeferMs;
+    }
+
     /** Runs a drain unless one is running; a wake during a drain makes it go round once more. */
     public void wake() {
         if (stopped) {
@@ -62,9 +127,22 @@ public final class InboundWorker {
 
     private void drain() {
         again.set(false);
+        if (deferNow(millis.getAsLong())) {
+            running.set(false);
+            if (resumeScheduled.compareAndSet(false, true)) {
+                vertx.setTimer(WINDOW_MS, t -> {
+                    resumeScheduled.set(false);
+                    wake();
+                });
+            }
+            return;
+        }
         log.claim(BATCH).compose(this::processAll).onComplete(done -> {
             if (done.failed()) {
                 LOG.warn("inbound worker: {}", done.cause().toString());
+            }
+            if (done.succeeded() && done.result() < BATCH) {
+                deferringSince = 0; // caught up
             }
             boolean more = done.succeeded() && done.result() > 0;
             running.set(false);

@@ -124,15 +124,15 @@ class InboxPipelineTest {
         }
         base = "http://127.0.0.1:" + port;
         InboxRoute inbox = new InboxRoute(new RequestAuthenticator(base, true, keys, host -> blocked.contains(host), Clock.systemUTC()), true,
-            host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()), log, worker::wake);
+            host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()), log, worker::arrived);
         router.post("/inbox").handler(inbox);
         router.post("/full/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(50, Clock.systemUTC()), log, () -> { }, -1));
         router.post("/limited/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
-            host -> false, new DomainRateLimit(2, Clock.systemUTC()), log, worker::wake));
+            host -> false, new DomainRateLimit(2, Clock.systemUTC()), log, worker::arrived));
         router.post("/u/:name/inbox").handler(inbox);
         router.post("/burst/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
-            host -> false, new DomainRateLimit(10_000, Clock.systemUTC()), log, worker::wake));
+            host -> false, new DomainRateLimit(10_000, Clock.systemUTC()), log, worker::arrived));
         server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         worker.start();
     }

@@ -96,11 +96,11 @@ public final class InboxIngestBench {
                     + fmt(percentile(jit.latenciesNanos(), 99)) + " ms; stored " + stored);
             }
             int before = actors + warmup;
-            List<SignableRequest> load = presign(remote, inbox, noticeUri, author, "r-", replies, actors);
+            LoadGenerator.Prepared load = LoadGenerator.prepare(presign(remote, inbox, noticeUri, author, "r-", replies, actors));
             double[] rssMax = {0};
             long sampler = vertx.setPeriodic(100, t -> rssMax[0] = Math.max(rssMax[0], node.rss()));
             double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid());
-            LoadGenerator.Result r = LoadGenerator.run(vertx, load, connections);
+            LoadGenerator.Result r = LoadGenerator.run(load, connections);
             double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid());
             long stored = counter.awaitNanos(before + replies, 120_000);
             double[] cpu2 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid());
@@ -135,11 +135,11 @@ public final class InboxIngestBench {
                     + fmt(percentile(jit.latenciesNanos(), 99)) + " ms; stored " + count.getAsLong());
             }
             int before = actors + warmup;
-            List<SignableRequest> load = presign(remote, inbox, target, base + "/users/admin", "fedify-", replies, actors);
+            LoadGenerator.Prepared load = LoadGenerator.prepare(presign(remote, inbox, target, base + "/users/admin", "fedify-", replies, actors));
             double[] rssMax = {0};
             long sampler = vertx.setPeriodic(100, t -> rssMax[0] = Math.max(rssMax[0], BenchSupport.rssMiB(fedify.pid())));
             double[] cpu0 = BenchSupport.Cpu.snapshot(fedify.pid(), node.pgPid());
-            LoadGenerator.Result r = LoadGenerator.run(vertx, load, connections);
+            LoadGenerator.Result r = LoadGenerator.run(load, connections);
             System.out.println("fedify during the load (its Node process in the 'node' column): " + BenchSupport.Cpu.between(cpu0, BenchSupport.Cpu.snapshot(fedify.pid(), node.pgPid())));
             long deadline = System.nanoTime() + 120_000_000_000L;
             long stored;
