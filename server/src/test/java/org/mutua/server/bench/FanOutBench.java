@@ -21,7 +21,7 @@ import org.mutua.server.testing.Http;
 
 /**
  * Fan-out (issue 5): one followers-only notice to 2,000 followers spread over 16 hosts, received by a Fedify-based
- * receiver that verifies every signature (interop/bench-receiver.mjs, one Node process on 16 loopback ports), without
+ * receiver that verifies every signature (interop/bench-receiver.mjs, one Node process on 16 loopback ports, or bench.receiverProcesses), without
  * and with shared inboxes, end to end from the API call to the last delivery; next to Fedify's own sendActivity()
  * fan-out of a post to the same 2,000 inboxes (interop/bench-sender.mjs), in the same run.
  *
@@ -53,19 +53,45 @@ public final class FanOutBench {
                 o.getInteger("duplicates"), o.getValue("firstAt") == null ? 0 : o.getLong("firstAt"),
                 o.getValue("lastAt") == null ? 0 : o.getLong("lastAt"), o.getDouble("verifyMs", 0.0));
         }
+
+        /** Two receiver processes' stats as one: counts added, the first arrival the earliest, the last the latest. */
+        Stats plus(Stats o) {
+            long first = firstAt == 0 ? o.firstAt : o.firstAt == 0 ? firstAt : Math.min(firstAt, o.firstAt);
+            return new Stats(posts + o.posts, verified + o.verified, rejected + o.rejected, distinct + o.distinct,
+                duplicates + o.duplicates, first, Math.max(lastAt, o.lastAt), verifyMs + o.verifyMs);
+        }
     }
 
-    /** The receiver process and its 16 hosts. */
+    /**
+     * The receiving hosts: one Node process for all of them, or {@code bench.receiverProcesses} processes with the
+     * hosts split between them (stats summed). One process puts every signature check of both senders on one
+     * JavaScript thread, which caps both near 1,200 a second; two show what the senders do without that cap, at the
+     * price of a second Node runtime on the same two cores (docs/benchmarks.md).
+     */
     static final class Receivers implements AutoCloseable {
         final int[] ports;
-        final BenchSupport.Child child;
-        final Http control;
+        final List<BenchSupport.Child> children = new ArrayList<>();
+        final List<Http> controls = new ArrayList<>();
 
         Receivers(int hosts) throws Exception {
+            this(hosts, Integer.getInteger("bench.receiverProcesses", 1));
+        }
+
+        Receivers(int hosts, int processes) throws Exception {
             ports = BenchSupport.freePorts(hosts);
-            child = BenchSupport.nodeJs("bench-receiver.mjs", "BENCH-RECEIVER READY", "--ports",
-                Arrays.stream(ports).mapToObj(String::valueOf).collect(Collectors.joining(",")));
-            control = new Http("http://127.0.0.1:" + ports[0]);
+            int n = Math.max(1, Math.min(processes, hosts));
+            for (int p = 0; p < n; p++) {
+                int first = p;
+                String share = java.util.stream.IntStream.range(0, hosts).filter(i -> i % n == first)
+                    .mapToObj(i -> String.valueOf(ports[i])).collect(Collectors.joining(","));
+                children.add(BenchSupport.nodeJs("bench-receiver.mjs", "BENCH-RECEIVER READY", "--ports", share));
+                controls.add(new Http("http://127.0.0.1:" + ports[p]));
+            }
+        }
+
+        /** The receiver processes' pids, for CPU counts. */
+        long[] pids() {
+            return children.stream().mapToLong(BenchSupport.Child::pid).toArray();
         }
 
         String host(int follower) {
@@ -81,11 +107,16 @@ public final class FanOutBench {
         }
 
         Stats stats() {
-            return Stats.of(Http.json(control.get("/_control/stats")));
+            Stats sum = null;
+            for (Http control : controls) {
+                Stats s = Stats.of(Http.json(control.get("/_control/stats")));
+                sum = sum == null ? s : sum.plus(s);
+            }
+            return sum;
         }
 
         void reset() {
-            control.postJson("/_control/reset", "{}");
+            controls.forEach(control -> control.postJson("/_control/reset", "{}"));
         }
 
         /** Waits until {@code distinct} arrivals (or the timeout); answers the last stats. */
@@ -119,7 +150,9 @@ public final class FanOutBench {
 
         @Override
         public void close() throws Exception {
-            child.close();
+            for (BenchSupport.Child child : children) {
+                child.close();
+            }
         }
     }
 
@@ -222,12 +255,12 @@ public final class FanOutBench {
             waitQueueEmpty(node);
         }
         receivers.reset();
-        double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.child.pid());
+        double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
         long t0 = System.currentTimeMillis();
         node.publish(token, "Who can lend a ladder this weekend? (" + variant + ")", "followers");
         long api = System.currentTimeMillis() - t0;
         Stats s = receivers.await(expected, 300_000);
-        double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.child.pid());
+        double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
         System.out.println("mutua " + variant + ": " + BenchSupport.Cpu.between(cpu0, cpu1)
             + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
         BenchSupport.sleep(200);
@@ -267,13 +300,13 @@ public final class FanOutBench {
                 + w.encode().substring(0, Math.min(300, w.encode().length())));
         }
         receivers.reset();
-        double[] cpu0 = BenchSupport.Cpu.snapshot(sender.pid(), receivers.child.pid());
+        double[] cpu0 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
         long t0 = System.currentTimeMillis();
         JsonObject r = send(sender, body);
         long api = System.currentTimeMillis() - t0;
         Stats s = receivers.awaitUnlessIdle(expected, 300_000, 5_000);
-        double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), receivers.child.pid());
-        System.out.println("fedify " + variant + " (sender in the 'node' column, receiver in 'PostgreSQL'): " + BenchSupport.Cpu.between(cpu0, cpu1)
+        double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
+        System.out.println("fedify " + variant + " (sender in the 'node' column, receivers in 'load generator/peers'): " + BenchSupport.Cpu.between(cpu0, cpu1)
             + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
         return new Row("Fedify sendActivity", variant, expected, s, s.lastAt() - t0, api,
             r.getBoolean("ok", false) ? "sendActivity resolved after " + fmt(r.getDouble("ms", -1.0)) + " ms" : "sendActivity failed: " + r.getString("error", "?").split("\n")[0]);
