@@ -52,26 +52,16 @@ public final class Outbox {
 
     /**
      * Every inbox the object went to, so that its later Update and Delete reach them too, even once a follower has
-     * left (FEDERATION.md 5 "Recipients"). One statement per 500 inboxes.
+     * left (FEDERATION.md 5 "Recipients"). One statement for all of them, with the inboxes joined by newlines as
+     * {@link DeliveryRows#INSERT_MANY_SQL_ORDINAL} takes them (normalised inbox URIs never contain one).
      */
     private static Uni<Integer> remember(Mutiny.Session session, String objectId, List<String> inboxes) {
-        Uni<Integer> chain = Uni.createFrom().item(0);
-        for (int from = 0; from < inboxes.size(); from += 500) {
-            List<String> slice = inboxes.subList(from, Math.min(inboxes.size(), from + 500));
-            StringBuilder sql = new StringBuilder("insert into object_audience (object_uri, inbox) values ");
-            for (int i = 0; i < slice.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?1, ?").append(i + 2).append(')');
-            }
-            sql.append(" on conflict do nothing");
-            chain = chain.chain(n -> {
-                Mutiny.MutationQuery q = session.createNativeQuery(sql.toString()).setParameter(1, objectId);
-                for (int i = 0; i < slice.size(); i++) {
-                    q.setParameter(i + 2, slice.get(i));
-                }
-                return q.executeUpdate().map(inserted -> n + inserted);
-            });
-        }
-        return chain;
+        return session.createNativeQuery("""
+                insert into object_audience (object_uri, inbox)
+                select cast(?1 as text), t.inbox from unnest(string_to_array(cast(?2 as text), chr(10))) as t(inbox)
+                on conflict do nothing""")
+            .setParameter(1, objectId).setParameter(2, String.join("\n", inboxes))
+            .executeUpdate();
     }
 
     /** The inboxes an object was sent to so far (see {@link #remember}). */

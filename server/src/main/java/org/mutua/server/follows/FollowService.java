@@ -231,10 +231,12 @@ public final class FollowService {
      * (FEDERATION.md 5; Pixelfed CVE-2025-30741). Runs in the caller's transaction.
      */
     public static Uni<List<DeliveryRows.Recipient>> acceptedFollowerInboxes(Mutiny.Session s, LocalActor local) {
-        return s.createSelectionQuery("select r from Follow f, RemoteActorRecord r where r.id = f.remoteActorId"
-                + " and f.localActorId = :l and f.direction = 'inbound' and f.state = 'accepted' order by r.id", RemoteActorRecord.class)
+        // Two columns, not entities: a fan-out to thousands of followers would otherwise put thousands of managed
+        // entities in the publishing session, hydrated and then dirty-checked at each flush of its transaction.
+        return s.createSelectionQuery("select r.inbox, r.sharedInbox from Follow f, RemoteActorRecord r where r.id = f.remoteActorId"
+                + " and f.localActorId = :l and f.direction = 'inbound' and f.state = 'accepted' order by r.id", Object[].class)
             .setParameter("l", local.id()).getResultList()
-            .map(rows -> rows.stream().map(FollowService::recipient).toList());
+            .map(rows -> rows.stream().map(r -> new DeliveryRows.Recipient((String) r[0], (String) r[1])).toList());
     }
 
     private static DeliveryRows.Recipient recipient(RemoteActorRecord remote) {
