@@ -60,10 +60,10 @@ class EscapingTest {
     void in_notices_only_the_sanitised_content_and_replies_are_html_and_everything_else_is_escaped() {
         org.mutua.web.view.NoticeRow row = new org.mutua.web.view.NoticeRow(HOSTILE, HOSTILE, HOSTILE, false, HOSTILE, HOSTILE,
                 "public", HOSTILE, 1, 0, 0, false, true);
-        String list = SamplePages.RENDERER.notices(pageFor(null), new org.mutua.web.view.NoticesView(List.of(row), 1));
+        String list = SamplePages.RENDERER.notices(pageFor(null), new org.mutua.web.view.NoticesView(List.of(row), null));
         String page = SamplePages.RENDERER.notice(pageFor(null), new org.mutua.web.view.NoticePageView(row, "<p>Fine <em>text</em></p>",
                 List.of(new org.mutua.web.view.ReplyRow(HOSTILE, HOSTILE, "javascript:alert(1)", HOSTILE, "<p>A <strong>reply</strong></p>")),
-                0, false));
+                null, false));
         String form = SamplePages.RENDERER.noticeForm(pageFor(null), new org.mutua.web.view.NoticeFormView(null,
                 FormErrors.none().withValue("content", "</textarea>" + HOSTILE), "", "public", "member", true, HOSTILE, 5000));
         for (String html : List.of(list, page, form)) {

@@ -18,10 +18,11 @@ import org.mutua.web.view.NoticeFormView;
 import org.mutua.web.view.NoticePageView;
 import org.mutua.web.view.NoticeRow;
 import org.mutua.web.view.NoticesView;
-import org.mutua.web.view.ReplyRow;
 import org.mutua.web.view.PageContext;
+import org.mutua.web.view.Pager;
 import org.mutua.web.view.PeopleView;
 import org.mutua.web.view.ProfileView;
+import org.mutua.web.view.ReplyRow;
 import org.mutua.web.view.SettingsView;
 import org.mutua.web.view.SignupDoneView;
 import org.mutua.web.view.SignupView;
@@ -126,9 +127,13 @@ final class SamplePages {
         pages.put("home-with-notices", l -> RENDERER.home(page(l, "title.home", null, "/"),
                 new HomeView("", "open", "@barrio@mutua.example", 12, List.of(assembly))));
         pages.put("notices", l -> RENDERER.notices(page(l, "title.notices", MEMBER, "/notices"),
-                new NoticesView(List.of(ladder, assembly, keys), 60)));
+                new NoticesView(List.of(ladder, assembly, keys), Pager.of("/notices", 1, 3, 60, "notices.newer", "notices.older"))));
+        pages.put("notices-page-2", l -> RENDERER.notices(page(l, "title.notices", MEMBER, "/notices"),
+                new NoticesView(List.of(keys), Pager.of("/notices", 2, 3, 60, "notices.newer", "notices.older"))));
+        pages.put("notices-past-the-end", l -> RENDERER.notices(page(l, "title.notices", MEMBER, "/notices"),
+                new NoticesView(List.of(), Pager.of("/notices", 40, 3, 60, "notices.newer", "notices.older"))));
         pages.put("notices-empty", l -> RENDERER.notices(page(l, "title.notices", MEMBER, "/notices"),
-                new NoticesView(List.of(), 0)));
+                new NoticesView(List.of(), Pager.single())));
         pages.put("notice-new", l -> RENDERER.noticeForm(page(l, "title.noticeNew", MEMBER, "/notices/new"),
                 new NoticeFormView(null, FormErrors.none(), "", null, null, false, "@barrio@mutua.example", 5000)));
         pages.put("notice-new-organiser-errors", l -> RENDERER.noticeForm(page(l, "title.noticeNew", ORGANISER, "/notices"),
@@ -144,11 +149,15 @@ final class SamplePages {
                 new NoticePageView(ladder, "<p>Who has a ladder?<br>I need it on <strong>Thursday</strong>.</p>", List.of(
                         new ReplyRow("Zoe", "@zoe@social.example", "https://social.example/users/zoe", "Nov 23, 2026", "<p>I have one!</p>"),
                         new ReplyRow(null, "https://town.example/users/kim", "https://town.example/users/kim", "Nov 23, 2026", "<p>Me too</p>")),
-                        3, true)));
+                        Pager.of("/o/n1", 1, 2, 5, "notices.earlierReplies", "notices.laterReplies"), true)));
+        pages.put("notice-replies-page-3", l -> RENDERER.notice(page(l, "title.notices", MEMBER, "/o/n1"),
+                new NoticePageView(ladder, "<p>Who has a ladder?</p>", List.of(
+                        new ReplyRow("Zoe", "@zoe@social.example", "https://social.example/users/zoe", "Nov 23, 2026", "<p>Still need it?</p>")),
+                        Pager.of("/o/n1", 3, 2, 5, "notices.earlierReplies", "notices.laterReplies"), true)));
         pages.put("notice-public-visitor", l -> RENDERER.notice(page(l, "title.notices", null, "/o/n2"),
-                new NoticePageView(assembly, "<p>Assembly on Saturday.</p>", List.of(), 0, false)));
+                new NoticePageView(assembly, "<p>Assembly on Saturday.</p>", List.of(), Pager.single(), false)));
         pages.put("notice-local", l -> RENDERER.notice(page(l, "title.notices", MEMBER, "/o/n3"),
-                new NoticePageView(keys, "<p>The keys.</p>", List.of(), 0, true)));
+                new NoticePageView(keys, "<p>The keys.</p>", List.of(), Pager.single(), true)));
         pages.put("notice-delete", l -> RENDERER.noticeDelete(page(l, "title.noticeDelete", MEMBER, "/notices/n1/delete"),
                 new NoticeDeleteView(ladder, "<p>Who has a ladder?</p>")));
         pages.put("error-410", l -> RENDERER.error(page(l, "title.error", MEMBER, "/o/n1"),

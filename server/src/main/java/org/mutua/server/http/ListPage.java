@@ -15,6 +15,26 @@ public record ListPage(int offset, int limit) {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
+    /** Pages of web lists ({@code ?page=N}) go this far; past it a list is better searched than paged through. */
+    public static final int MAX_WEB_PAGE = 10_000;
+
+    /** The 1-based page number of a web list, {@code ?page=} (1 without it); anything else is a 400 a person can read. */
+    public static int webPage(RoutingContext ctx) {
+        String v = ctx.request().getParam("page");
+        if (v == null || v.isEmpty()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= MAX_WEB_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Problem.invalid("page", "error.page", "page must be a whole number from 1 to " + MAX_WEB_PAGE);
+    }
+
     public static ListPage of(RoutingContext ctx) {
         return new ListPage(number(ctx, "offset", 0, Integer.MAX_VALUE, 0), number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
     }

@@ -14,6 +14,7 @@ import org.jsoup.Jsoup;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
+import org.mutua.server.http.ListPage;
 import org.mutua.server.http.WebPages;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
@@ -25,6 +26,7 @@ import org.mutua.web.view.NoticeFormView;
 import org.mutua.web.view.NoticePageView;
 import org.mutua.web.view.NoticeRow;
 import org.mutua.web.view.NoticesView;
+import org.mutua.web.view.Pager;
 import org.mutua.web.view.ReplyRow;
 
 /**
@@ -34,11 +36,11 @@ import org.mutua.web.view.ReplyRow;
  * (403, 404, 410, wrong CSRF) is the router's error page.
  */
 public final class NoticePages {
-    /** Notices shown on the list page (newest first; no paging yet). */
-    static final int LIST_LIMIT = 50;
+    /** Notices on one page of the list (newest first). */
+    public static final int LIST_LIMIT = 50;
     /** The neighbourhood's public notices on its page. */
     public static final int HOME_LIMIT = 20;
-    /** Replies shown under a notice. */
+    /** Replies on one page under a notice (oldest first). */
     static final int REPLIES_LIMIT = 50;
     /** Characters of a notice shown in a list. */
     static final int EXCERPT = 280;
@@ -77,8 +79,10 @@ public final class NoticePages {
     // ---- pages ----
 
     private void list(RoutingContext ctx, Member me) {
-        notices.visibleTo(me, 0, LIST_LIMIT).compose(listing -> rows(listing.items(), me, pages.messages(ctx))
-                .map(rows -> new NoticesView(rows, listing.total())))
+        // map: a bad ?page= becomes a failed future, so the router answers it as any other refusal
+        Future.succeededFuture(ctx).map(ListPage::webPage).compose(page -> notices.visibleTo(me, (page - 1) * LIST_LIMIT, LIST_LIMIT)
+                .compose(listing -> rows(listing.items(), me, pages.messages(ctx))
+                .map(rows -> new NoticesView(rows, Pager.of("/notices", page, LIST_LIMIT, listing.total(), "notices.newer", "notices.older")))))
             .onSuccess(view -> pages.render(ctx, 200, "title.notices", (r, pc) -> r.notices(pc, view)))
             .onFailure(ctx::fail);
     }
@@ -93,7 +97,7 @@ public final class NoticePages {
      * read them ({@link NoticeService#canRead}), 404 for anyone else so nothing is given away; deleted: 410.
      */
     private void show(RoutingContext ctx, Optional<Member> me) {
-        notices.findAny(ctx.pathParam("id")).compose(found -> {
+        Future.succeededFuture(ctx).map(ListPage::webPage).compose(page -> notices.findAny(ctx.pathParam("id")).compose(found -> {
             NoticeService.NoticeView view = found.orElse(null);
             boolean allowed = view != null && (view.notice().visibility() == Audience.PUBLIC
                 || me.map(m -> NoticeService.canRead(m, view)).orElse(false));
@@ -107,13 +111,16 @@ public final class NoticePages {
             // One after the other: a request's database work must not run two queries at once.
             // Replies not addressed to the public are shown only to whoever may change the notice.
             boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
-            return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), mine, 0, REPLIES_LIMIT)
+            return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), mine,
+                    (page - 1) * REPLIES_LIMIT, REPLIES_LIMIT)
                 .map(replies -> {
                     NoticeRow row = row(view, counts, mine, msg);
                     List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, msg)).toList();
-                    return new NoticePageView(row, view.notice().contentHtml(), shown, replies.total() - shown.size(), me.isPresent());
+                    Pager pager = Pager.of("/o/" + view.notice().publicId(), page, REPLIES_LIMIT, replies.total(),
+                        "notices.earlierReplies", "notices.laterReplies");
+                    return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent());
                 }));
-        }).onSuccess(page -> pages.renderTitled(ctx, 200, pages.messages(ctx).t("notices.from", page.notice().authorName()),
+        })).onSuccess(page -> pages.renderTitled(ctx, 200, pages.messages(ctx).t("notices.from", page.notice().authorName()),
             (r, pc) -> r.notice(pc, page))).onFailure(ctx::fail);
     }
 

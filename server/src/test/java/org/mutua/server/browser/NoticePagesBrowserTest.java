@@ -26,6 +26,7 @@ import org.openqa.selenium.WebElement;
 class NoticePagesBrowserTest {
     private static final String PASSWORD = "correct horse battery";
     private TestNode node;
+    private final Map<String, org.mutua.server.members.Member> writers = new java.util.HashMap<>();
 
     @BeforeAll
     void start() {
@@ -34,6 +35,7 @@ class NoticePagesBrowserTest {
         for (String lang : new String[] {"en", "es"}) {
             node.await(node.node.services().members().create("vecina_" + lang, MemberRole.MEMBER, PASSWORD));
             node.await(node.node.services().members().create("organiser_" + lang, MemberRole.COORDINATOR, PASSWORD));
+            writers.put(lang, node.await(node.node.services().members().create("writer_" + lang, MemberRole.MEMBER, PASSWORD)));
         }
     }
 
@@ -133,6 +135,33 @@ class NoticePagesBrowserTest {
             b.waitForText(news);
             assertTrue(b.driver.findElements(By.cssSelector("#main a[href$='/edit']")).isEmpty(), "visitors cannot change it");
             b.checkPage("neighbourhood-notice-public");
+        }
+    }
+
+    @ParameterizedTest(name = "phone {0}")
+    @ValueSource(strings = {"en", "es"})
+    void aLongListOfNoticesIsPagedWithLinksBothWaysOnAPhone(String lang) {
+        String writer = "writer_" + lang;
+        String token = node.await(node.node.services().tokens().issue(writers.get(lang)));
+        org.mutua.server.testing.Http api = new org.mutua.server.testing.Http(node.baseUrl);
+        for (int i = 0; i <= org.mutua.server.notices.NoticePages.LIST_LIMIT; i++) {
+            var r = api.postJson("/api/mutua/v1/notices", new io.vertx.core.json.JsonObject().put("content", "Notice " + i)
+                .put("visibility", "local").encode(), "Authorization", "Bearer " + token);
+            assertEquals(201, r.statusCode(), r.body());
+        }
+        try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, "es".equals(lang) ? "en" : "es")) {
+            b.open("/login?lang=" + lang);
+            b.logIn(writer, PASSWORD);
+            b.waitForText(b.t("notice.loggedIn"));
+            b.clickAndWait(b.navLink("/notices"));
+            b.waitForText(b.t("notices.older"));
+            b.checkPage("notices-paged-first");
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main nav.pager a[rel=next]"))));
+            b.waitForText(b.t("notices.newer"));
+            b.waitForText("Notice 0");
+            b.checkPage("notices-paged-second");
+            b.clickAndWait(b.wait.until(d -> d.findElement(By.cssSelector("#main nav.pager a[rel=prev]"))));
+            b.waitForText("Notice " + org.mutua.server.notices.NoticePages.LIST_LIMIT);
         }
     }
 

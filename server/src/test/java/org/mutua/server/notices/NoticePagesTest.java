@@ -42,7 +42,7 @@ class NoticePagesTest {
     @BeforeAll
     void start() {
         node = TestNode.start();
-        for (String name : new String[] {"maria", "nora", "pablo"}) {
+        for (String name : new String[] {"maria", "nora", "pablo", "rita"}) {
             node.await(node.node.services().members().create(name, MemberRole.MEMBER, PASSWORD));
         }
         node.await(node.node.services().members().create("olga", MemberRole.COORDINATOR, PASSWORD));
@@ -287,6 +287,78 @@ class NoticePagesTest {
             assertEquals("thanks", reply.selectFirst(".post-content strong").text(), "their sanitised HTML is shown as HTML");
             assertTrue(page.text().contains(EN.t("notices.replies", 1)), page.text());
             assertTrue(card(maria.page("/notices"), id).text().contains(EN.t("notices.replies", 1)));
+        }
+    }
+
+    @Nested
+    class LongLists {
+        @Test
+        void theNoticeListComesInPagesOfFiftyNewestFirstWithLinksBothWays() {
+            Person rita = member("rita");
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < NoticePages.LIST_LIMIT + 1; i++) {
+                ids.add(rita.write("Rita's notice number " + i, "local"));
+            }
+            Document first = rita.page("/notices");
+            assertEquals(NoticePages.LIST_LIMIT, first.select("ul.post-list li.post-card").size());
+            assertNotNull(card(first, ids.get(ids.size() - 1)), "the newest is on the first page");
+            assertNull(card(first, ids.get(0)), "the oldest is not");
+            Element older = first.selectFirst("nav.pager a[rel=next]");
+            assertNotNull(older, first.select("main").html());
+            assertEquals(EN.t("notices.older"), older.text());
+            assertEquals("/notices?page=2", older.attr("href"));
+            assertNull(first.selectFirst("nav.pager a[rel=prev]"), "nothing newer than the first page");
+
+            Document second = rita.page(older.attr("href"));
+            assertNotNull(card(second, ids.get(0)), "the oldest is on the second page");
+            assertEquals("/notices", second.selectFirst("nav.pager a[rel=prev]").attr("href"));
+            assertEquals(EN.t("notices.newer"), second.selectFirst("nav.pager a[rel=prev]").text());
+            assertTrue(second.selectFirst("nav.pager").text().contains(EN.t("pager.page", 2)));
+
+            Document beyond = rita.page("/notices?page=" + org.mutua.server.http.ListPage.MAX_WEB_PAGE);
+            assertTrue(beyond.select("main").text().contains(EN.t("notices.noneOnPage")), beyond.select("main").text());
+            String last = beyond.selectFirst("nav.pager a[rel=prev]").attr("href");
+            assertTrue(last.startsWith("/notices?page="), "back to the last page with notices: " + last);
+            assertFalse(rita.page(last).select("ul.post-list li.post-card").isEmpty(), "that page has notices");
+        }
+
+        @Test
+        void repliesUnderANoticeComeInPagesOfFiftyOldestFirst() {
+            Person maria = member("maria");
+            String id = maria.write("Who can lend a drill?", "public");
+            long noticeId = number("select id from notice where public_id = ?", id);
+            for (int i = 0; i < NoticePages.REPLIES_LIMIT + 1; i++) {
+                execute("insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)"
+                        + " values (?, ?, ?, ?, now() + make_interval(secs => ?), now(), now(), true)", noticeId,
+                    "https://social.example/statuses/drill-" + i, "https://social.example/users/zoe", "<p>Reply number " + i + "</p>", i);
+            }
+            Document first = anonymous().page("/o/" + id);
+            java.util.List<Element> replies = first.select("section[aria-labelledby=replies-title] li.post-card");
+            assertEquals(NoticePages.REPLIES_LIMIT, replies.size());
+            assertTrue(replies.get(0).text().contains("Reply number 0"), "oldest first: " + replies.get(0).text());
+            Element more = first.selectFirst("section[aria-labelledby=replies-title] nav.pager a[rel=next]");
+            assertEquals(EN.t("notices.laterReplies"), more.text());
+            assertEquals("/o/" + id + "?page=2", more.attr("href"));
+
+            Document second = anonymous().page(more.attr("href"));
+            assertEquals(EN.t("notices.from", "maria"), second.selectFirst("h1").text(), "the notice itself stays on top");
+            java.util.List<Element> rest = second.select("section[aria-labelledby=replies-title] li.post-card");
+            assertEquals(1, rest.size());
+            assertTrue(rest.get(0).text().contains("Reply number " + NoticePages.REPLIES_LIMIT));
+            assertEquals("/o/" + id, second.selectFirst("nav.pager a[rel=prev]").attr("href"));
+            assertEquals(EN.t("notices.earlierReplies"), second.selectFirst("nav.pager a[rel=prev]").text());
+        }
+
+        @Test
+        void aPageNumberThatIsNotOneTo10000IsA400PageSayingSo() {
+            Person maria = member("maria");
+            String id = maria.write("Paged", "public");
+            for (String bad : new String[] {"0", "-1", "abc", "1e3", "10001", "99999999999", "%00", "2%20"}) {
+                assertErrorPage(maria.get("/notices?page=" + bad), 400, EN.t("error.page"));
+                assertErrorPage(anonymous().get("/o/" + id + "?page=" + bad), 400, EN.t("error.page"));
+            }
+            Person spanish = new Person("es").logIn("maria");
+            assertErrorPage(spanish.get("/notices?page=cero"), 400, ES.t("error.page"));
         }
     }
 

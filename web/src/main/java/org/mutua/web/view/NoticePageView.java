@@ -7,13 +7,14 @@ import java.util.List;
  *
  * @param notice      the notice's head (author, time, audience, counts, whether the viewer may change it)
  * @param contentHtml ALREADY SANITISED HTML (server: NoticeText), rendered unescaped
- * @param replies     the first replies, oldest first
- * @param moreReplies how many replies there are beyond those shown
+ * @param replies     one page of the replies, oldest first
+ * @param replyPager  links to the earlier and later pages of replies
  * @param loggedIn    whether a member is looking (public notices are shown to anyone)
  */
-public record NoticePageView(NoticeRow notice, String contentHtml, List<ReplyRow> replies, long moreReplies, boolean loggedIn) {
+public record NoticePageView(NoticeRow notice, String contentHtml, List<ReplyRow> replies, Pager replyPager, boolean loggedIn) {
 
     public NoticePageView {
         replies = replies == null ? List.of() : List.copyOf(replies);
+        replyPager = replyPager == null ? Pager.single() : replyPager;
     }
 }

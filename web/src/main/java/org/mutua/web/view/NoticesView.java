@@ -2,14 +2,11 @@ package org.mutua.web.view;
 
 import java.util.List;
 
-/** The notices a member may read, newest first; {@code total} counts them all, also those not shown. */
-public record NoticesView(List<NoticeRow> notices, long total) {
+/** One page of the notices a member may read, newest first, with links to the newer and older pages. */
+public record NoticesView(List<NoticeRow> notices, Pager pager) {
 
     public NoticesView {
         notices = notices == null ? List.of() : List.copyOf(notices);
-    }
-
-    public boolean more() {
-        return total > notices.size();
+        pager = pager == null ? Pager.single() : pager;
     }
 }
