@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,13 +40,9 @@ class InboundWorkerFloodTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("flood-pg")).setCleanDataDirectory(true).start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/federation")
-            .table("flyway_history_federation").load().migrate();
+        postgres = InboxTestDatabase.start("flood-pg");
         vertx = Vertx.vertx();
-        pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-            .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.getPort()).setDatabase("postgres").setUser("postgres"))
-            .using(vertx).build();
+        pool = InboxTestDatabase.pool(vertx, postgres, 4);
         log = new InboundLog(pool);
     }
 

@@ -10,17 +10,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,13 +92,9 @@ class InboxPipelineTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("inbox-pg")).setCleanDataDirectory(true).start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/federation")
-            .table("flyway_history_federation").load().migrate();
+        postgres = InboxTestDatabase.start("inbox-pg");
         vertx = Vertx.vertx();
-        pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-            .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.getPort()).setDatabase("postgres").setUser("postgres"))
-            .using(vertx).build();
+        pool = InboxTestDatabase.pool(vertx, postgres, 4);
         ActorKeyGenerator gen = new ActorKeyGenerator();
         aliceKeys = gen.generate();
         malloryKeys = gen.generate();

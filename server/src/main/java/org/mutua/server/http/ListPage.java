@@ -9,7 +9,7 @@ import org.mutua.server.problems.Problem;
 
 /**
  * Paging of JSON list endpoints, one shape for all: {"totalItems": n, "items": [...], "next": URL or null}; default
- * page 100, {@code ?limit=} up to 1000.
+ * page 100, {@code ?limit=} up to 1000. Web pages number their pages instead ({@link #webPage}).
  */
 public record ListPage(int offset, int limit) {
     public static final int DEFAULT_LIMIT = 100;
@@ -20,26 +20,15 @@ public record ListPage(int offset, int limit) {
 
     /** The 1-based page number of a web list, {@code ?page=} (1 without it); anything else is a 400 a person can read. */
     public static int webPage(RoutingContext ctx) {
-        String v = ctx.request().getParam("page");
-        if (v == null || v.isEmpty()) {
-            return 1;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1 && n <= MAX_WEB_PAGE) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw Problem.invalid("page", "error.page", "page must be a whole number from 1 to " + MAX_WEB_PAGE);
+        return number(ctx, "page", 1, MAX_WEB_PAGE, 1, "error.page");
     }
 
     public static ListPage of(RoutingContext ctx) {
-        return new ListPage(number(ctx, "offset", 0, Integer.MAX_VALUE, 0), number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
+        return new ListPage(number(ctx, "offset", 0, Integer.MAX_VALUE, 0, "error.paging"),
+            number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT, "error.paging"));
     }
 
-    private static int number(RoutingContext ctx, String name, int min, int max, int fallback) {
+    private static int number(RoutingContext ctx, String name, int min, int max, int fallback, String code) {
         String v = ctx.request().getParam(name);
         if (v == null || v.isEmpty()) {
             return fallback;
@@ -51,7 +40,7 @@ public record ListPage(int offset, int limit) {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw Problem.invalid(name, "error.paging", name + " must be a whole number from " + min + " to " + max);
+            throw Problem.invalid(name, code, name + " must be a whole number from " + min + " to " + max);
         }
     }
 
