@@ -128,6 +128,9 @@ public final class Node implements AutoCloseable {
      */
     public static Node open(MutuaConfig config, DatabaseHandle database) {
         Migrations.migrate(database.settings());
+        // Loads the native RSA library (and logs which provider signs) now, on this thread, not on the first event
+        // loop that signs or verifies.
+        org.mutua.federation.signatures.RsaProvider.isNative();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         Mutiny.SessionFactory factory = Persistence.sessionFactory(vertx, database.settings(), ENTITIES);
         Transactions tx = new Transactions(factory);
