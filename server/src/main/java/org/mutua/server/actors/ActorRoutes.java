@@ -16,6 +16,7 @@ import org.mutua.federation.inbox.RequestAuthenticator;
 import org.mutua.federation.inbox.SignerKey;
 import org.mutua.server.follows.Follow;
 import org.mutua.server.follows.FollowService;
+import org.mutua.server.http.AuthorizedFetch;
 import org.mutua.server.http.Responses;
 import org.mutua.server.members.ProfileText;
 import org.mutua.server.problems.Problem;
@@ -36,6 +37,7 @@ public final class ActorRoutes {
 
     private final ActorDocuments documents;
     private final RequestAuthenticator authenticator;
+    private final AuthorizedFetch signedFetch;
     private final FollowService follows;
 
     public ActorRoutes(MutuaConfig config, ActorService actors, Uris uris, RequestAuthenticator authenticator, FollowService follows) {
@@ -44,6 +46,7 @@ public final class ActorRoutes {
         this.uris = uris;
         this.documents = new ActorDocuments(config.devAllowHttp());
         this.authenticator = authenticator;
+        this.signedFetch = new AuthorizedFetch(authenticator, config.authorizedFetch());
         this.follows = follows;
     }
 
@@ -82,11 +85,7 @@ public final class ActorRoutes {
 
     private void collection(RoutingContext ctx, ActorKind kind, String username, String name) {
         ctx.response().putHeader("Vary", "Accept");
-        authenticator.optionalSigner(ctx).onFailure(ctx::fail).onSuccess(key -> {
-            if (key.isEmpty() && config.authorizedFetch()) {
-                ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
-                return;
-            }
+        signedFetch.signer(ctx).onFailure(ctx::fail).onSuccess(key -> {
             find(kind, username).compose(found -> {
                 if (found.isEmpty()) {
                     return Future.failedFuture(Problem.notFound("error.notFound", "no such actor"));

@@ -12,6 +12,7 @@ import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Uris;
+import org.mutua.server.http.AuthorizedFetch;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
 
@@ -28,14 +29,14 @@ public final class NoticeRoutes {
     private final NoticeService notices;
     private final ActorService actors;
     private final Uris uris;
-    private final RequestAuthenticator authenticator;
+    private final AuthorizedFetch signedFetch;
 
     public NoticeRoutes(MutuaConfig config, NoticeService notices, ActorService actors, Uris uris, RequestAuthenticator authenticator) {
         this.config = config;
         this.notices = notices;
         this.actors = actors;
         this.uris = uris;
-        this.authenticator = authenticator;
+        this.signedFetch = new AuthorizedFetch(authenticator, config.authorizedFetch());
     }
 
     public void mount(Router router) {
@@ -50,11 +51,7 @@ public final class NoticeRoutes {
             ctx.next();
             return;
         }
-        authenticator.optionalSigner(ctx).onFailure(ctx::fail).onSuccess(key -> {
-            if (key.isEmpty() && config.authorizedFetch()) {
-                ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
-                return;
-            }
+        signedFetch.signer(ctx).onFailure(ctx::fail).onSuccess(key -> {
             Problem missing = Problem.notFound("error.notFound", "no such object");
             notices.findAny(ctx.pathParam("id")).compose(found -> {
                 if (found.isEmpty()) {
@@ -81,11 +78,7 @@ public final class NoticeRoutes {
     /** OrderedCollection of public notices only: followers-only and node-only ones never appear, not even in counts. */
     private void outbox(RoutingContext ctx, ActorKind kind) {
         ctx.response().putHeader("Vary", "Accept");
-        authenticator.optionalSigner(ctx).onFailure(ctx::fail).onSuccess(key -> {
-            if (key.isEmpty() && config.authorizedFetch()) {
-                ctx.fail(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"));
-                return;
-            }
+        signedFetch.signer(ctx).onFailure(ctx::fail).onSuccess(key -> {
             int page;
             try {
                 String p = ctx.request().getParam("page");
