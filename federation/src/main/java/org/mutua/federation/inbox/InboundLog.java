@@ -58,7 +58,20 @@ public final class InboundLog {
           from unnest(cast($1 as bigint[]), cast($2 as text[])) as u(id, outcome)
          where j.id = u.id""";
 
-
+    /**
+     * Retention: finished jobs after a day, or a week when they failed or were refused (for an admin to look into, as
+     * failed deliveries are kept); seen ids after 14 days, longer than any sender retries (FEDERATION.md 5 "Inbound
+     * idempotency"; Mastodon retries for about three days). Jobs not yet done are never deleted. Without it every
+     * activity's body stayed in the database for good.
+     */
+    private static final String CLEANUP = """
+        with jobs as (delete from federation_inbound_job
+                       where state = 'done'
+                         and finished_at < now() - case when outcome in ('FAILED', 'REFUSED') then interval '7 days'
+                                                        else interval '1 day' end
+                      returning 1),
+             ids as (delete from inbound_activity where received_at < now() - interval '14 days' returning 1)
+        select (select count(*) from jobs) as jobs, (select count(*) from ids) as ids""";
 
     private final Pool pool;
     private final java.util.Queue<Queued> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -148,6 +161,18 @@ public final class InboundLog {
             .map(rows -> rows.iterator().next().getLong(0));
     }
 
+
+    /** What one retention pass deleted. */
+    public record Cleaned(long jobs, long ids) {
+    }
+
+    /** Deletes finished jobs and old seen ids (see {@link #CLEANUP}); run by the worker every hour. */
+    public Future<Cleaned> cleanup() {
+        return pool.query(CLEANUP).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Cleaned(r.getLong("jobs"), r.getLong("ids"));
+        });
+    }
 
     /** A claimed job. */
     public record Job(long id, String activityId, String type, String actor, String inbox, String body, int attempts) {

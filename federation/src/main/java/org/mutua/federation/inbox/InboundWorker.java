@@ -20,6 +20,7 @@ public final class InboundWorker {
     /** Jobs processed side by side; measured best of 1, 3 and unbounded on 2 cores (docs/benchmarks.md). */
     static final int LANES = 3;
     private static final long IDLE_POLL_MS = 500;
+    private static final long CLEANUP_EVERY_MS = java.util.concurrent.TimeUnit.HOURS.toMillis(1);
     /**
      * A flood: more new activities than this in one {@link #WINDOW_MS} window (500 a second, far above a neighbourhood
      * node's usual traffic). While it lasts, processing waits, for at most {@link #MAX_DEFER_MS}, so both cores answer
@@ -39,6 +40,7 @@ public final class InboundWorker {
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
+    private long cleanupTimer = -1;
     private final Object arrivals = new Object();
     private long windowStart;
     private int inWindow;
@@ -66,13 +68,28 @@ public final class InboundWorker {
 
     public void start() {
         timer = vertx.setPeriodic(IDLE_POLL_MS, id -> wake());
+        cleanupTimer = vertx.setPeriodic(1, CLEANUP_EVERY_MS, id -> cleanup());
         wake();
+    }
+
+    /** Retention of finished jobs and seen ids ({@link InboundLog#cleanup}). */
+    Future<InboundLog.Cleaned> cleanup() {
+        return log.cleanup()
+            .onSuccess(c -> {
+                if (c.jobs() > 0 || c.ids() > 0) {
+                    LOG.info("inbound retention deleted jobs={} ids={}", c.jobs(), c.ids());
+                }
+            })
+            .onFailure(e -> LOG.warn("inbound retention failed: {}", e.toString()));
     }
 
     public void stop() {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (cleanupTimer >= 0) {
+            vertx.cancelTimer(cleanupTimer);
         }
     }
 
