@@ -187,7 +187,7 @@ public final class Node implements AutoCloseable {
         }
         new FollowApi(config, federation.follows(), services.actors(), new BearerAuth(services.tokens()), uris).mount(router);
         new NoticeApi(federation.notices(), federation.interactions(), new BearerAuth(services.tokens()), uris).mount(router);
-        new NoticeRoutes(config, federation.notices(), services.actors(), uris, federation.authenticator()).mount(router);
+        new NoticeRoutes(config, federation.notices(), federation.follows(), services.actors(), uris, federation.authenticator()).mount(router);
         NoticePages noticePages = new NoticePages(config, federation.notices(), federation.interactions(), pages);
         noticePages.mount(router);
         new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);

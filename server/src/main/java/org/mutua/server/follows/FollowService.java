@@ -226,6 +226,13 @@ public final class FollowService {
         return outbox.enqueue(s, local, activity, f.activityUri(), recipients(remote));
     }
 
+    /** Is this remote actor (by IRI) an accepted follower of that local actor? */
+    public Future<Boolean> isAcceptedFollower(Long localActorId, String remoteActorUri) {
+        return tx.read(s -> s.createSelectionQuery("select count(f) from Follow f, RemoteActorRecord r where r.id = f.remoteActorId"
+                + " and f.localActorId = :l and f.direction = 'inbound' and f.state = 'accepted' and r.uri = :u", Long.class)
+            .setParameter("l", localActorId).setParameter("u", remoteActorUri).getSingleResult().map(n -> n > 0));
+    }
+
     /**
      * Where followers-only content of a local actor may go: the inboxes of its ACCEPTED followers, never pending ones
      * (FEDERATION.md 5; Pixelfed CVE-2025-30741). Runs in the caller's transaction.

@@ -12,6 +12,7 @@ import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Uris;
+import org.mutua.server.follows.FollowService;
 import org.mutua.server.http.AuthorizedFetch;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
@@ -30,13 +31,16 @@ public final class NoticeRoutes {
     private final ActorService actors;
     private final Uris uris;
     private final AuthorizedFetch signedFetch;
+    private final FollowService follows;
 
-    public NoticeRoutes(MutuaConfig config, NoticeService notices, ActorService actors, Uris uris, RequestAuthenticator authenticator) {
+    public NoticeRoutes(MutuaConfig config, NoticeService notices, FollowService follows, ActorService actors, Uris uris,
+                        RequestAuthenticator authenticator) {
         this.config = config;
         this.notices = notices;
         this.actors = actors;
         this.uris = uris;
         this.signedFetch = new AuthorizedFetch(authenticator, config.authorizedFetch());
+        this.follows = follows;
     }
 
     public void mount(Router router) {
@@ -62,7 +66,7 @@ public final class NoticeRoutes {
                     case LOCAL -> Future.failedFuture(missing);
                     case PUBLIC -> Future.succeededFuture(view);
                     case FOLLOWERS -> key.isEmpty() ? Future.failedFuture(missing)
-                        : notices.isAcceptedFollower(view.author().id(), key.get().ownerActorId())
+                        : follows.isAcceptedFollower(view.author().id(), key.get().ownerActorId())
                             .compose(ok -> ok ? Future.succeededFuture(view) : Future.failedFuture(missing));
                 };
             }).onSuccess(view -> {

@@ -186,13 +186,6 @@ public final class NoticeService {
             .map(r -> r == null ? Optional.<NoticeView>empty() : Optional.of(new NoticeView((Notice) r[0], (LocalActor) r[1]))));
     }
 
-    /** Is this remote actor (by IRI) an accepted follower of that local actor? */
-    public Future<Boolean> isAcceptedFollower(Long localActorId, String remoteActorUri) {
-        return tx.read(s -> s.createSelectionQuery("select count(f) from Follow f, RemoteActorRecord r where r.id = f.remoteActorId"
-                + " and f.localActorId = :l and f.direction = 'inbound' and f.state = 'accepted' and r.uri = :u", Long.class)
-            .setParameter("l", localActorId).setParameter("u", remoteActorUri).getSingleResult().map(n -> n > 0));
-    }
-
     private Uni<LocalActor> author(Mutiny.Session s, Member member, boolean asNeighbourhood) {
         if (!asNeighbourhood) {
             return s.find(LocalActor.class, member.actorId());
