@@ -199,6 +199,13 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the page's main region shows this text. */
     /** Logs in through the page's log-in form. */
+    /** Opens the login page in this browser's language, logs in and waits for the "logged in" notice. */
+    void openAndLogIn(String username, String password) {
+        open("/login?lang=" + lang);
+        logIn(username, password);
+        waitForText(t("notice.loggedIn"));
+    }
+
     void logIn(String username, String password) {
         type(By.id("username"), username);
         type(By.id("password"), password);

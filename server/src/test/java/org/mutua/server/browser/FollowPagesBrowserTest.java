@@ -55,9 +55,7 @@ class FollowPagesBrowserTest {
         String member = "member_" + lang;
         String other = "es".equals(lang) ? "en" : "es";
         try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, other)) {
-            b.open("/login?lang=" + lang);
-            b.logIn(member, PASSWORD);
-            b.waitForText(b.t("notice.loggedIn"));
+            b.openAndLogIn(member, PASSWORD);
 
             // People: a mistake first, then the peer's user by profile URL.
             b.clickAndWait(b.navLink("/people"));
@@ -94,9 +92,7 @@ class FollowPagesBrowserTest {
 
             // An organiser also sees the neighbourhood's requests and followers.
             b.driver.manage().deleteAllCookies();
-            b.open("/login?lang=" + lang);
-            b.logIn("organiser_" + lang, PASSWORD);
-            b.waitForText(b.t("notice.loggedIn"));
+            b.openAndLogIn("organiser_" + lang, PASSWORD);
             b.clickAndWait(b.navLink("/followers"));
             b.waitForText(b.t("followers.hoodRequestsTitle"));
             b.waitForText(b.t("followers.hoodFollowersTitle"));

@@ -54,9 +54,7 @@ class NoticePagesBrowserTest {
             : "Does anyone have a ladder? I need it on Thursday afternoon.";
         String edited = "es".equals(lang) ? "Ya tengo escalera, ¡gracias a todas!" : "I have a ladder now, thank you all!";
         try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, other)) {
-            b.open("/login?lang=" + lang);
-            b.logIn("vecina_" + lang, PASSWORD);
-            b.waitForText(b.t("notice.loggedIn"));
+            b.openAndLogIn("vecina_" + lang, PASSWORD);
 
             b.clickAndWait(b.navLink("/notices"));
             b.waitForText(b.t("notices.intro"));
@@ -114,9 +112,7 @@ class NoticePagesBrowserTest {
             // An organiser posts for the neighbourhood; a visitor sees it on the neighbourhood's page.
             String news = "es".equals(lang) ? "Asamblea del barrio el sábado a las 11 en la plaza." : "Neighbourhood assembly on Saturday at 11 in the square.";
             b.driver.manage().deleteAllCookies();
-            b.open("/login?lang=" + lang);
-            b.logIn("organiser_" + lang, PASSWORD);
-            b.waitForText(b.t("notice.loggedIn"));
+            b.openAndLogIn("organiser_" + lang, PASSWORD);
             b.open("/notices/new");
             b.waitForText(b.t("notices.field.as"));
             b.type(By.id("content"), news);
@@ -150,9 +146,7 @@ class NoticePagesBrowserTest {
             assertEquals(201, r.statusCode(), r.body());
         }
         try (Browser b = new Browser(node.baseUrl, Viewport.PHONE, lang, "es".equals(lang) ? "en" : "es")) {
-            b.open("/login?lang=" + lang);
-            b.logIn(writer, PASSWORD);
-            b.waitForText(b.t("notice.loggedIn"));
+            b.openAndLogIn(writer, PASSWORD);
             b.clickAndWait(b.navLink("/notices"));
             b.waitForText(b.t("notices.older"));
             b.checkPage("notices-paged-first");
