@@ -46,6 +46,7 @@ public final class MutuaConfig {
     private final int loginWindowMinutes;
     private final boolean authorizedFetch;
     private final String logFormat;
+    private final String logLevel;
     private final int inboxMaxPerDomainPerMinute;
     private final int deliveryWorkers;
     private final int deliveryPerHostConcurrency;
@@ -94,6 +95,7 @@ public final class MutuaConfig {
         this.loginWindowMinutes = integer(Setting.LOGIN_WINDOW_MINUTES, 1, 24 * 60);
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
         this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
+        this.logLevel = oneOf(Setting.LOG_LEVEL, "debug", "info", "warn");
         this.inboxMaxPerDomainPerMinute = integer(Setting.INBOX_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
         this.deliveryWorkers = integer(Setting.DELIVERY_WORKERS, 1, 256);
         this.deliveryPerHostConcurrency = integer(Setting.DELIVERY_PER_HOST, 1, 8);
@@ -233,6 +235,7 @@ public final class MutuaConfig {
     public int loginWindowMinutes() { return loginWindowMinutes; }
     public boolean authorizedFetch() { return authorizedFetch; }
     public String logFormat() { return logFormat; }
+    public String logLevel() { return logLevel; }
     public int inboxMaxPerDomainPerMinute() { return inboxMaxPerDomainPerMinute; }
     public int deliveryWorkers() { return deliveryWorkers; }
     public int deliveryPerHostConcurrency() { return deliveryPerHostConcurrency; }

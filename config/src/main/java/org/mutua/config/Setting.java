@@ -51,6 +51,8 @@ public enum Setting {
         "Outgoing deliveries in flight at once to one host (1-8). 1 is gentlest on small servers; see docs/benchmarks.md for larger fan-outs."),
     LOG_FORMAT("log.format", "MUTUA_LOG_FORMAT", "json",
         "json (one JSON object per line) or text."),
+    LOG_LEVEL("log.level", "MUTUA_LOG_LEVEL", "info",
+        "Mutua's own log level: debug (adds a line per accepted inbox request, with its signature scheme), info or warn."),
     CONFIG_FILE("config.file", "MUTUA_CONFIG_FILE", "",
         "Optional properties file with any of these keys; environment variables override it.");
 

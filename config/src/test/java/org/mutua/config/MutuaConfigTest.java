@@ -58,7 +58,8 @@ class MutuaConfigTest {
             "MUTUA_NEIGHBOURHOOD_USERNAME", "Bad Name",
             "DATABASE_URL", "mysql://x@y/z",
             "MUTUA_AUTHORIZED_FETCH", "yes",
-            "MUTUA_LOG_FORMAT", "xml");
+            "MUTUA_LOG_FORMAT", "xml",
+            "MUTUA_LOG_LEVEL", "loud");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             ConfigException ex = assertThrows(ConfigException.class, () -> MutuaConfig.load(Map.of(e.getKey(), e.getValue())), e.getKey());
             assertTrue(ex.getMessage().startsWith(e.getKey() + " "), ex.getMessage());

@@ -80,6 +80,7 @@ public final class Main implements Callable<Integer> {
     public static MutuaConfig loadConfig() {
         MutuaConfig config = MutuaConfig.fromEnvironment();
         System.setProperty("mutua.log.format", config.logFormat());
+        System.setProperty("mutua.log.level", config.logLevel().toUpperCase(java.util.Locale.ROOT));
         if (config.devAllowHttp() || config.devAllowPrivateAddresses()) {
             LoggerFactory.getLogger(Main.class).warn("development settings are on (MUTUA_DEV_ALLOW_HTTP={}, MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES={}); never use them in production",
                 config.devAllowHttp(), config.devAllowPrivateAddresses());

@@ -144,11 +144,19 @@ class NodeProcessTest {
         assertTrue(second.output().contains("stopped"), second.output());
         assertTrue(postmaster(dataDir).isEmpty(), "SIGTERM also stops the embedded PostgreSQL");
 
-        // With the node down, the command line starts the embedded database itself.
-        NodeProcess list = new NodeProcess(env, "admin", "list-members");
+        // With the node down, the command line starts the embedded database itself (here with MUTUA_LOG_LEVEL=warn).
+        Map<String, String> quiet = new HashMap<>(env);
+        quiet.put("MUTUA_LOG_LEVEL", "warn");
+        NodeProcess list = new NodeProcess(quiet, "admin", "list-members");
         assertEquals(0, list.awaitExit(), list.output());
         assertTrue(list.output().contains("alice"), list.output());
         assertTrue(postmaster(dataDir).isEmpty(), "and stops it again");
+        assertTrue(list.lines.stream().anyMatch(l -> l.contains("\"level\":\"WARN\"") && l.contains("org.mutua")),
+            "warnings still come (development settings): " + list.output());
+        assertFalse(list.lines.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"") && l.contains("\"loggerName\":\"org.mutua")),
+            "no info lines of Mutua's at MUTUA_LOG_LEVEL=warn: " + list.output());
+        assertTrue(second.lines.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"") && l.contains("\"loggerName\":\"org.mutua")),
+            "info lines by default");
 
         // Logs are one JSON object per line and never hold the password.
         for (String line : second.lines) {

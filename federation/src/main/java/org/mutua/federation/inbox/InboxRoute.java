@@ -116,7 +116,9 @@ public final class InboxRoute implements Handler<RoutingContext> {
                 if (isNew) {
                     wakeWorker.run();
                 }
-                LOG.info("inbox accepted {} {} from {} signed {}{}", activity.type(), activity.id(), Hosts.of(activity.actor(), true).orElse("?"),
+                // Debug: every activity gets its info line from the worker, with its outcome. This one, with the
+                // signature scheme, cost a tenth of the inbox's CPU under a flood (docs/benchmarks.md).
+                LOG.debug("inbox accepted {} {} from {} signed {}{}", activity.type(), activity.id(), Hosts.of(activity.actor(), true).orElse("?"),
                     HttpSignatures.schemeOf(request).map(Enum::name).orElse("?"), isNew ? "" : " (duplicate)");
                 return 202;
             });

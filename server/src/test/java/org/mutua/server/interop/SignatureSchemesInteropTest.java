@@ -59,6 +59,8 @@ class SignatureSchemesInteropTest {
         ch.qos.logback.classic.Logger inboxLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.mutua.federation.inbox.InboxRoute.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
         seen.start();
+        ch.qos.logback.classic.Level level = inboxLog.getLevel();
+        inboxLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // the scheme is in the accept line, logged at debug
         inboxLog.addAppender(seen);
         try (FedifyPeer modern = FedifyPeer.start("--first-knock", "rfc9421")) {
             String member = node.baseUrl + "/u/rosa";
@@ -75,6 +77,7 @@ class SignatureSchemesInteropTest {
                 .anyMatch(m -> m.startsWith("inbox accepted Follow") && m.contains("signed RFC9421")), seen.list.toString());
         } finally {
             inboxLog.detachAppender(seen);
+            inboxLog.setLevel(level);
         }
     }
 }
