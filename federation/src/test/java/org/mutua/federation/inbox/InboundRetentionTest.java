@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,23 +21,18 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboundRetentionTest {
-    private EmbeddedPostgres postgres;
-    private Vertx vertx;
-    private Pool pool;
+    private InboxTestDatabase db;
     private InboundLog log;
 
     @BeforeAll
     void start() throws Exception {
-        postgres = InboxTestDatabase.start("retention-pg");
-        vertx = Vertx.vertx();
-        pool = InboxTestDatabase.pool(vertx, postgres, 2);
-        log = new InboundLog(pool);
+        db = InboxTestDatabase.start("retention-pg", 2);
+        log = new InboundLog(db.pool);
     }
 
     @AfterAll
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        postgres.close();
+        db.close();
     }
 
     private static <T> T await(Future<T> f) throws Exception {
@@ -60,7 +52,7 @@ class InboundRetentionTest {
     }
 
     private void sql(String sql, Object... params) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = db.jdbc(); PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 q.setObject(i + 1, params[i]);
             }
@@ -69,7 +61,7 @@ class InboundRetentionTest {
     }
 
     private boolean exists(String table, String activityId) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = db.jdbc();
              PreparedStatement q = c.prepareStatement("select count(*) from " + table + " where activity_id = ?")) {
             q.setString(1, activityId);
             try (ResultSet rs = q.executeQuery()) {

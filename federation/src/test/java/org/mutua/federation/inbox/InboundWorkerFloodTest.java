@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +26,7 @@ import org.mutua.federation.jsonld.JsonLd;
 class InboundWorkerFloodTest {
     private static final long MAX_DEFER = 5_000;
 
-    private EmbeddedPostgres postgres;
-    private Vertx vertx;
-    private Pool pool;
+    private InboxTestDatabase db;
     private InboundLog log;
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final List<String> handled = new CopyOnWriteArrayList<>();
@@ -40,10 +35,8 @@ class InboundWorkerFloodTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = InboxTestDatabase.start("flood-pg");
-        vertx = Vertx.vertx();
-        pool = InboxTestDatabase.pool(vertx, postgres, 4);
-        log = new InboundLog(pool);
+        db = InboxTestDatabase.start("flood-pg", 4);
+        log = new InboundLog(db.pool);
     }
 
     @AfterEach
@@ -55,8 +48,7 @@ class InboundWorkerFloodTest {
 
     @AfterAll
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        postgres.close();
+        db.close();
     }
 
     private InboundWorker newWorker() {
@@ -64,7 +56,7 @@ class InboundWorkerFloodTest {
             handled.add(a.id());
             return Future.succeededFuture(InboxOutcome.APPLIED);
         });
-        worker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()), clock::get, MAX_DEFER);
+        worker = new InboundWorker(db.vertx, log, handlers, new JsonLd(new BundledContexts()), clock::get, MAX_DEFER);
         return worker;
     }
 
@@ -84,6 +76,11 @@ class InboundWorkerFloodTest {
         for (int i = 0; i < n; i++) {
             worker.arrived();
         }
+    }
+
+    /** More arrivals in the current window than traffic ever brings. */
+    private void flood() {
+        arrivals(InboundWorker.FLOOD_ARRIVALS + 10);
     }
 
     private boolean handledWithin(String id, long ms) throws InterruptedException {
@@ -120,7 +117,7 @@ class InboundWorkerFloodTest {
     void aFloodHoldsProcessingBackUntilItPasses() throws Exception {
         newWorker().start();
         clock.addAndGet(10_000);
-        arrivals(InboundWorker.FLOOD_ARRIVALS + 10);
+        flood();
         String id = queueOne();
         // the clock stands still, so the flood goes on: well past the resume timer's period, nothing is processed
         assertFalse(handledWithin(id, 600), "processed during the flood");
@@ -132,7 +129,7 @@ class InboundWorkerFloodTest {
     void aFloodLongerThanTheBoundCannotStarveProcessing() throws Exception {
         newWorker().start();
         clock.addAndGet(20_000);
-        arrivals(InboundWorker.FLOOD_ARRIVALS + 10);
+        flood();
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) { // more than one claimed batch
             ids.add(queueOne());
@@ -141,7 +138,7 @@ class InboundWorkerFloodTest {
         // the flood goes on, window after window, until processing has waited as long as it may
         for (long waited = 0; waited <= MAX_DEFER; waited += InboundWorker.WINDOW_MS) {
             clock.addAndGet(InboundWorker.WINDOW_MS);
-            arrivals(InboundWorker.FLOOD_ARRIVALS + 10);
+            flood();
         }
         // then it drains the whole backlog, batch after batch, although the flood still goes on
         assertTrue(handledWithin(ids.get(ids.size() - 1), 10_000), "processed although the flood goes on");

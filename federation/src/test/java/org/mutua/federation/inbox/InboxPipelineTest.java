@@ -10,8 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.sqlclient.Pool;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,9 +50,7 @@ class InboxPipelineTest {
     private static final String ALICE = REMOTE + "/users/alice";
     private static final String MALLORY = "https://evil.example/users/mallory";
 
-    private EmbeddedPostgres postgres;
-    private Vertx vertx;
-    private Pool pool;
+    private InboxTestDatabase db;
     private HttpServer server;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -92,16 +88,15 @@ class InboxPipelineTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = InboxTestDatabase.start("inbox-pg");
-        vertx = Vertx.vertx();
-        pool = InboxTestDatabase.pool(vertx, postgres, 4);
+        db = InboxTestDatabase.start("inbox-pg", 4);
+        Vertx vertx = db.vertx;
         ActorKeyGenerator gen = new ActorKeyGenerator();
         aliceKeys = gen.generate();
         malloryKeys = gen.generate();
         knownKeys.put(ALICE + "#main-key", new SignerKey(ALICE + "#main-key", ALICE, aliceKeys.rsaPublicKey(), Instant.now()));
         knownKeys.put(MALLORY + "#main-key", new SignerKey(MALLORY + "#main-key", MALLORY, malloryKeys.rsaPublicKey(), Instant.now()));
 
-        InboundLog log = new InboundLog(pool);
+        InboundLog log = new InboundLog(db.pool);
         InboxHandlers handlers = new InboxHandlers().on("Create", a -> {
             handled.add(a);
             return Future.succeededFuture(InboxOutcome.APPLIED);
@@ -132,9 +127,7 @@ class InboxPipelineTest {
     void stop() throws Exception {
         worker.stop();
         server.close().toCompletionStage().toCompletableFuture().get();
-        pool.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-        postgres.close();
+        db.close();
     }
 
     @BeforeEach
@@ -181,7 +174,7 @@ class InboxPipelineTest {
     }
 
     private long rows(String table) {
-        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement(); var r = s.executeQuery("select count(*) from " + table)) {
+        try (var c = db.jdbc(); var s = c.createStatement(); var r = s.executeQuery("select count(*) from " + table)) {
             r.next();
             return r.getLong(1);
         } catch (Exception e) {
@@ -190,7 +183,7 @@ class InboxPipelineTest {
     }
 
     private long rowsWhere(String table, String condition) {
-        try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement();
+        try (var c = db.jdbc(); var s = c.createStatement();
              var r = s.executeQuery("select count(*) from " + table + " where " + condition)) {
             r.next();
             return r.getLong(1);
@@ -251,7 +244,7 @@ class InboxPipelineTest {
         for (JsonObject a : distinct) {
             assertEquals(1, handled.stream().filter(h -> h.id().equals(a.getString("id"))).count());
         }
-        try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement();
+        try (var c = db.jdbc(); var st = c.createStatement();
              var r = st.executeQuery("select count(*), count(distinct activity_id) from federation_inbound_job")) {
             r.next();
             assertEquals(r.getLong(2), r.getLong(1), "one job per activity id");
@@ -448,7 +441,7 @@ class InboxPipelineTest {
     /** FEDERATION.md 5, dead hosts: any validly signed inbound request makes the host available again. */
     @Test
     void validlySignedActivityFromADeadHostMakesItAvailableAgain() throws Exception {
-        try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+        try (var c = db.jdbc(); var st = c.createStatement()) {
             st.executeUpdate("insert into federation_host_state (host, failure_days, unavailable) values ('remote.example', "
                 + "array[date '2026-01-01', date '2026-01-02']::date[], true) on conflict (host) do update set unavailable = true");
         }
@@ -456,7 +449,7 @@ class InboxPipelineTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         boolean available = false;
         while (!available && System.nanoTime() < deadline) {
-            try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement();
+            try (var c = db.jdbc(); var st = c.createStatement();
                  var r = st.executeQuery("select unavailable, cardinality(failure_days) from federation_host_state where host = 'remote.example'")) {
                 r.next();
                 available = !r.getBoolean(1) && r.getInt(2) == 0;
