@@ -20,9 +20,9 @@ public final class InboundLog {
      * Queues many activities, each id once (the unique key of {@code inbound_activity}), and clears the dead-host
      * record of their signers' hosts, since a validly signed request from a host proves it is alive (Mastodon
      * delivery_failure_tracker.rb track_inverse_success!); in one statement and one commit. Arrays of one length:
-     * $1 activity ids, $2 actors, $3 types, $4 inboxes, $5 bodies; $6 signers' normalised authorities. An id twice in one batch is queued once (its first arrival). Jobs get their ids in arrival order.
-     * Ids are inserted in id order, so two batches written at once that share ids wait for each other instead of
-     * deadlocking.
+     * $1 activity ids, $2 actors, $3 types, $4 inboxes, $5 bodies; $6 signers' normalised authorities. An id twice in
+     * one batch is queued once (its first arrival). Jobs get their ids in arrival order. Ids are inserted in id order,
+     * so two batches written at once that share ids wait for each other instead of deadlocking.
      */
     private static final String RECORD_MANY = """
         with input as (
@@ -83,9 +83,10 @@ public final class InboundLog {
 
     /**
      * Queues the activity when its id is new (true) or not (false: answer 202, do nothing), and clears the dead-host
-     * record of the signer's host (normalised authority, as the delivery queue keys hosts). Requests arriving while a batch is being written are written together next
-     * (one statement and one commit for all of them, instead of one each: most of the database's work at a thousand
-     * activities a second); the answer comes once the activity's batch is committed, on the caller's context.
+     * record of the signer's host (normalised authority, as the delivery queue keys hosts). Requests arriving while a
+     * batch is being written are written together next (one statement and one commit for all of them, instead of one
+     * each: most of the database's work at a thousand activities a second); the answer comes once the activity's batch
+     * is committed, on the caller's context.
      */
     public Future<Boolean> record(InboundActivity a, String signerHost) {
         ContextInternal context = (ContextInternal) Vertx.currentContext();
@@ -160,7 +161,6 @@ public final class InboundLog {
         return pool.query("select count(*) from federation_inbound_job where state <> 'done'").execute()
             .map(rows -> rows.iterator().next().getLong(0));
     }
-
 
     /** What one retention pass deleted. */
     public record Cleaned(long jobs, long ids) {
