@@ -200,6 +200,8 @@ public final class DeliveryWorker {
     private static final int HOLD_PER_WORKER = 8;
     /** And up to this many of one host's rows per request that host may have running. */
     private static final int HOLD_PER_LANE = 16;
+    /** Delivered rows are written at most once per this interval (an idle worker's first one at once). */
+    private static final long RECORD_GATHER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(25);
     private static final long SCHEME_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private record RememberedScheme(SignatureScheme scheme, long readAt) {
@@ -242,6 +244,8 @@ public final class DeliveryWorker {
     private int running;
     private final List<Delivered> toRecord = new ArrayList<>();
     private boolean recording;
+    private long lastRecordStart = System.nanoTime() - RECORD_GATHER_NANOS;
+    private Long recordTimer;
     private boolean claiming;
     private boolean pollAgain;
     private boolean stopping;
@@ -723,9 +727,21 @@ public final class DeliveryWorker {
     }
 
     private void writeDelivered() {
-        if (recording || toRecord.isEmpty()) {
+        if (recording || recordTimer != null || toRecord.isEmpty()) {
             return;
         }
+        long sinceLast = System.nanoTime() - lastRecordStart;
+        if (sinceLast < RECORD_GATHER_NANOS) {
+            // A busy worker writes at most one batch per gathering interval: each statement costs the database about
+            // as much to plan as to run, and batches of a few rows made it half of the database's time in a fan-out.
+            long delayMs = Math.max(1, (RECORD_GATHER_NANOS - sinceLast) / 1_000_000);
+            recordTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
+                recordTimer = null;
+                writeDelivered();
+            }));
+            return;
+        }
+        lastRecordStart = System.nanoTime();
         recording = true;
         List<Delivered> batch = List.copyOf(toRecord);
         toRecord.clear();

@@ -22,7 +22,8 @@ public final class SqlPool {
             .setPort(uri.getPort() < 0 ? 5432 : uri.getPort())
             .setDatabase(uri.getPath().replaceFirst("^/", ""))
             .setUser(db.user())
-            .setPassword(db.password());
+            .setPassword(db.password())
+            .setCachePreparedStatements(true);
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connect).using(vertx).build();
     }
 }

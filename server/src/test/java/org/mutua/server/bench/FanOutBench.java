@@ -32,7 +32,12 @@ import org.mutua.server.testing.Http;
  *
  * <p>Mutua runs once per setting in bench.perHost ("1,4:64": lanes per host[:workers], i.e.
  * MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1, and MUTUA_DELIVERY_WORKERS, default 16), each on a fresh node. System properties: bench.followers (2000), bench.hosts (16), bench.perHost, bench.mutua (true),
- * bench.fedify (true), bench.profile.
+ * bench.fedify (true), bench.ceiling (true), bench.profile.
+ *
+ * <p>The receiver's ceiling (bench.ceiling): the same 2,000 personal inboxes served by the same receiver, POSTed by an
+ * ideal sender that has signed and encoded every request before the clock starts ({@link LoadGenerator}, one request
+ * in flight per connection, 1 and 4 connections per host as Mutua's two lane settings). No sender can be faster on
+ * this machine, so this rate divided by Fedify's is the highest ratio any sender could show here.
  */
 public final class FanOutBench {
     /** Untimed rounds before each timed one, for both senders (bench.warmupRounds). */
@@ -183,6 +188,9 @@ public final class FanOutBench {
                     }
                 }
             }
+            if (Boolean.parseBoolean(System.getProperty("bench.ceiling", "true"))) {
+                rows.addAll(ceiling(receivers, followers));
+            }
             if (fedify) {
                 try (BenchSupport.Child sender = BenchSupport.nodeJs("bench-sender.mjs", "BENCH-SENDER READY", "--port", String.valueOf(BenchSupport.freePort()))) {
                     rows.add(fedifySend(sender, receivers, followers, false, followers));
@@ -191,6 +199,52 @@ public final class FanOutBench {
             }
         }
         print(rows, followers, hosts);
+    }
+
+    /**
+     * The receiver's ceiling: pre-signed Create(Note)s from one remote actor (its key fetched by the receiver in the
+     * warm-up rounds) to the same personal inboxes, 1 and then 4 connections per host, each after untimed rounds.
+     */
+    static List<Row> ceiling(Receivers receivers, int followers) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (RemoteActorHost remote = new RemoteActorHost(vertx, 1)) {
+            for (int perHost : new int[] {1, 4}) {
+                String variant = "personal inboxes";
+                String tag = " (" + perHost + "/host)";
+                for (int round = 0; round <= WARM_UP_ROUNDS; round++) {
+                    List<LoadGenerator.Prepared> load = presignedFanOut(remote, receivers, followers, "ceiling-" + perHost + "-" + round);
+                    receivers.reset();
+                    double[] cpu0 = BenchSupport.Cpu.snapshot(ProcessHandle.current().pid(), 0, receivers.pids());
+                    LoadGenerator.Result r = LoadGenerator.runAll(load, perHost);
+                    Stats s = receivers.await(followers, 60_000);
+                    double[] cpu1 = BenchSupport.Cpu.snapshot(ProcessHandle.current().pid(), 0, receivers.pids());
+                    if (round < WARM_UP_ROUNDS) {
+                        System.out.println("ideal sender warm-up " + (round + 1) + tag + ": " + s.distinct() + " of " + followers + " arrived, "
+                            + fmt(r.accepted() / r.seconds()) + "/s");
+                        continue;
+                    }
+                    System.out.println("ideal sender" + tag + " (bench JVM in the 'node' column): " + BenchSupport.Cpu.between(cpu0, cpu1)
+                        + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
+                    rows.add(new Row("ideal sender" + tag, variant, followers, s, r.seconds() * 1000, 0,
+                        r.accepted() + " accepted, statuses " + r.statuses()));
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+        return rows;
+    }
+
+    /** One signed POST per follower's personal inbox, grouped by host, signed and encoded now (before any clock). */
+    private static List<LoadGenerator.Prepared> presignedFanOut(RemoteActorHost remote, Receivers receivers, int followers, String tag) {
+        java.util.Map<String, List<org.mutua.federation.signatures.SignableRequest>> byHost = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < followers; i++) {
+            String inbox = receivers.actor(i) + "/inbox";
+            byHost.computeIfAbsent(receivers.host(i), h -> new ArrayList<>())
+                .add(remote.signed(0, inbox, remote.reply(0, tag + "-" + i, "http://127.0.0.1/notices/1", null)));
+        }
+        return byHost.values().stream().map(LoadGenerator::prepare).toList();
     }
 
     /** 2,000 remote actors and their accepted Follow of {@code username}, as accepting their Follows leaves them. */
@@ -336,7 +390,7 @@ public final class FanOutBench {
         }
         Row fp = rows.stream().filter(r -> r.sender().startsWith("Fedify") && r.variant().startsWith("personal")).findFirst().orElse(null);
         for (Row mp : rows) {
-            if (fp != null && mp.sender().startsWith("Mutua") && mp.variant().startsWith("personal")) {
+            if (fp != null && !mp.sender().startsWith("Fedify") && mp.variant().startsWith("personal")) {
                 System.out.printf(Locale.ROOT, "%s / Fedify end-to-end rate, personal inboxes: %.2fx%n", mp.sender(), fp.e2eMs() / mp.e2eMs());
             }
         }

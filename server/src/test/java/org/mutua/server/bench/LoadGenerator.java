@@ -47,6 +47,15 @@ final class LoadGenerator {
         double acceptedPerSecond() {
             return accepted / seconds();
         }
+
+        /** Two runs side by side as one: counts added, latencies merged, from the earlier start to the later end. */
+        Result plus(Result o) {
+            long[] merged = java.util.stream.LongStream.concat(Arrays.stream(latenciesNanos), Arrays.stream(o.latenciesNanos)).sorted().toArray();
+            Map<Integer, Integer> codes = new java.util.TreeMap<>(statuses);
+            o.statuses.forEach((k, v) -> codes.merge(k, v, Integer::sum));
+            return new Result(sent + o.sent, accepted + o.accepted, non2xx + o.non2xx, errors + o.errors, Math.min(startNanos, o.startNanos),
+                Math.max(endNanos, o.endNanos), merged, codes, firstError != null ? firstError : o.firstError);
+        }
     }
 
     private LoadGenerator() {
@@ -97,31 +106,51 @@ final class LoadGenerator {
     }
 
     static Result run(Prepared prepared, int connections) throws InterruptedException {
-        ByteBuf[] wire = prepared.wire();
-        Run run = new Run(wire);
+        return runAll(List.of(prepared), connections);
+    }
+
+    /**
+     * Several target servers at once (one {@link Prepared} each, e.g. the fan-out receiver's 16 hosts) from the same
+     * event loop, {@code connectionsEach} connections to each; one result for all of them.
+     */
+    static Result runAll(List<Prepared> targets, int connectionsEach) throws InterruptedException {
         NioEventLoopGroup loop = new NioEventLoopGroup(1);
+        List<Run> runs = new java.util.ArrayList<>();
         try {
-            Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .remoteAddress(prepared.host(), prepared.port())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpResponseDecoder(), new Connection(run));
-                    }
-                });
-            run.bootstrap = bootstrap;
-            run.start = System.nanoTime();
-            for (int c = 0; c < Math.min(connections, wire.length); c++) {
-                run.connect();
+            for (Prepared target : targets) {
+                Run run = new Run(target.wire());
+                run.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                    .remoteAddress(target.host(), target.port())
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpResponseDecoder(), new Connection(run));
+                        }
+                    });
+                runs.add(run);
             }
-            if (!run.done.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("load did not finish");
+            long start = System.nanoTime();
+            for (Run run : runs) {
+                run.start = start;
+                for (int c = 0; c < Math.min(connectionsEach, run.wire.length); c++) {
+                    run.connect();
+                }
+            }
+            for (Run run : runs) {
+                if (!run.done.await(10, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("load did not finish");
+                }
             }
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
-        return run.result(wire.length);
+        Result all = null;
+        for (Run run : runs) {
+            Result r = run.result(run.wire.length);
+            all = all == null ? r : all.plus(r);
+        }
+        return all;
     }
 
     /** What all connections share: the next request to send, and each request's status and latency. */
