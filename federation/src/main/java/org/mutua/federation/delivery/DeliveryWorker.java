@@ -197,7 +197,7 @@ public final class DeliveryWorker {
 
     private static final int MAX_ERROR_CHARS = 300;
     /** A worker holds up to this many rows per request it may run at once, so that it claims in batches. */
-    private static final int HOLD_PER_WORKER = 8;
+    private static final int HOLD_PER_WORKER = 16;
     /** And up to this many of one host's rows per request that host may have running. */
     private static final int HOLD_PER_LANE = 16;
     /** Delivered rows are written at most once per this interval (an idle worker's first one at once). */
