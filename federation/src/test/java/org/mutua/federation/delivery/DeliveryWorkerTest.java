@@ -227,6 +227,84 @@ class DeliveryWorkerTest extends QueueTestSupport {
     }
 
     @Test
+    void rowsWaitingForTheirLaneAreSignedAheadAndEachRequestVerifiesForItsOwnInbox() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> new Receiver.Answer(202, null, Duration.ofMillis(20));
+        List<Recipient> recipients = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            recipients.add(new Recipient(r.url("/users/" + i + "/inbox"), null));
+        }
+        assertEquals(12, enqueue("https://aid.example/a/1", "Create", "https://aid.example/o/1", recipients));
+        startWorker(fast());
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(12, r.requests.size());
+        for (Receiver.Received got : r.requests) {
+            VerificationResult result = new HttpSignatures(Clock.systemUTC()).verify(asReceived(r, got),
+                keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
+            assertInstanceOf(VerificationResult.Verified.class, result, got.path() + ": " + result);
+        }
+    }
+
+    @Test
+    void aSignatureMadeAheadThatGrewStaleIsMadeAgainWithTheCurrentDate() throws Exception {
+        MovableClock clock = new MovableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
+        Receiver r = Receiver.start(vertx);
+        r.responder = rec -> {
+            if (r.requests.size() == 1) {
+                // the other rows were claimed with the first and signed ahead at 10:00; their turn comes a minute later
+                clock.now = clock.now.plus(DeliveryWorker.PRESIGNED_FRESH.multipliedBy(2));
+            }
+            return Receiver.Answer.of(202);
+        };
+        List<Recipient> recipients = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            recipients.add(new Recipient(r.url("/users/" + i + "/inbox"), null));
+        }
+        enqueue("https://aid.example/a/1", "Create", "https://aid.example/o/1", recipients);
+        startWorker(fast().clock(clock));
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals("Tue, 24 Nov 2026 10:00:00 GMT", r.requests.get(0).headers().get("Date"));
+        for (Receiver.Received later : r.requests.subList(1, 4)) {
+            assertEquals("Tue, 24 Nov 2026 10:01:00 GMT", later.headers().get("Date"), later.path());
+            VerificationResult result = new HttpSignatures(clock).verify(asReceived(r, later),
+                keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
+            assertInstanceOf(VerificationResult.Verified.class, result, later.path() + ": " + result);
+        }
+    }
+
+    private static SignableRequest asReceived(Receiver r, Receiver.Received got) {
+        Map<String, List<String>> headers = new HashMap<>();
+        got.headers().forEach(e -> headers.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        return new SignableRequest("POST", URI.create(r.url(got.path())), headers, got.body());
+    }
+
+    /** A clock a test moves by hand. */
+    private static final class MovableClock extends Clock {
+        volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
     void oneRequestInFlightPerHostByDefault() throws Exception {
         Receiver r = receiverWithCreates(5, Duration.ofMillis(100));
         startWorker(fast());
