@@ -23,7 +23,11 @@ public final class SqlPool {
             .setDatabase(uri.getPath().replaceFirst("^/", ""))
             .setUser(db.user())
             .setPassword(db.password())
-            .setCachePreparedStatements(true);
+            // Statements are parsed once per connection, but planned at every run: the queue tables go from empty to
+            // thousands of rows in a fan-out, and a plan cached while they were nearly empty reads them whole
+            // (ClaimPlanTest in the federation module).
+            .setCachePreparedStatements(true)
+            .addProperty("plan_cache_mode", "force_custom_plan");
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connect).using(vertx).build();
     }
 }
