@@ -69,9 +69,9 @@ public final class FanOutBench {
 
     /**
      * The receiving hosts: one Node process for all of them, or {@code bench.receiverProcesses} processes with the
-     * hosts split between them (stats summed). One process puts every signature check of both senders on one
-     * JavaScript thread, which caps both near 1,200 a second; two show what the senders do without that cap, at the
-     * price of a second Node runtime on the same two cores (docs/benchmarks.md).
+     * hosts split between them (stats summed). One process checks every signature of both senders on one JavaScript
+     * thread: about 0.45 ms of CPU a request when the rest of the machine is idle (near 3,000 a second, see
+     * {@link #ceiling}), about 0.75 ms when a sender keeps the other core busy (docs/benchmarks.md).
      */
     static final class Receivers implements AutoCloseable {
         final int[] ports;
