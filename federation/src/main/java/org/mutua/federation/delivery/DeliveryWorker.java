@@ -661,11 +661,11 @@ public final class DeliveryWorker {
     }
 
     /**
-     * Signs rows that wait in their lane ahead of their turn, {@link #PRESIGN_CHUNK} to a worker task and one task at a time, with the scheme
-     * their host is known to take now: one hand-over to a worker thread and back per chunk instead of per row (in a
-     * fan-out these hand-overs cost about a tenth of the node's CPU). A row whose turn comes first, or whose scheme
-     * changed meanwhile, or whose signature is older than {@link #PRESIGNED_FRESH}, is signed when it is sent,
-     * as before; a failed signing ahead only means that.
+     * Signs rows that wait in their lane ahead of their turn, {@link #PRESIGN_CHUNK} to a worker task and one task at
+     * a time, with the scheme their host is known to take now: one hand-over to a worker thread and back per chunk
+     * instead of per row (in a fan-out these hand-overs cost about a tenth of the node's CPU). A row whose turn comes
+     * first, or whose scheme changed meanwhile, or whose signature is older than {@link #PRESIGNED_FRESH}, is signed
+     * when it is sent, as before; a failed signing ahead only means that.
      */
     private void presign(List<Job> jobs) {
         for (int from = 0; from < jobs.size(); from += PRESIGN_CHUNK) {
@@ -678,19 +678,21 @@ public final class DeliveryWorker {
             }
             List<Future<?>> lookups = new ArrayList<>(keys.values());
             lookups.addAll(hostSchemes.values());
-            Future<Map<Long, Presigned>> signed = presignTail.transform(previous -> Future.all(lookups)).compose(x -> vertx.executeBlocking(() -> {
-                Map<Long, Presigned> out = new java.util.HashMap<>();
-                for (Job job : chunk) {
-                    PrivateKey key = keys.get(job.signer).result();
-                    if (key == null) {
-                        continue;
+            Future<Map<Long, Presigned>> signed = presignTail.transform(previous -> Future.all(lookups))
+                .compose(x -> vertx.executeBlocking(() -> {
+                    Map<Long, Presigned> out = new java.util.HashMap<>();
+                    for (Job job : chunk) {
+                        PrivateKey key = keys.get(job.signer).result();
+                        if (key == null) {
+                            continue;
+                        }
+                        SignatureScheme scheme = hostSchemes.get(job.host).result();
+                        scheme = scheme == null ? SignatureScheme.CAVAGE : scheme;
+                        SignableRequest request = sign(job, URI.create(job.inbox), scheme, key);
+                        out.put(job.id, new Presigned(scheme, request, options.clock().instant()));
                     }
-                    SignatureScheme scheme = hostSchemes.get(job.host).result();
-                    scheme = scheme == null ? SignatureScheme.CAVAGE : scheme;
-                    out.put(job.id, new Presigned(scheme, sign(job, URI.create(job.inbox), scheme, key), options.clock().instant()));
-                }
-                return out;
-            }, false));
+                    return out;
+                }, false));
             presignTail = signed;
             for (Job job : chunk) {
                 presigned.put(job.id, signed.map(m -> m.get(job.id)));

@@ -50,11 +50,13 @@ final class LoadGenerator {
 
         /** Two runs side by side as one: counts added, latencies merged, from the earlier start to the later end. */
         Result plus(Result o) {
-            long[] merged = java.util.stream.LongStream.concat(Arrays.stream(latenciesNanos), Arrays.stream(o.latenciesNanos)).sorted().toArray();
+            long[] merged = java.util.stream.LongStream.concat(Arrays.stream(latenciesNanos), Arrays.stream(o.latenciesNanos))
+                .sorted().toArray();
             Map<Integer, Integer> codes = new java.util.TreeMap<>(statuses);
             o.statuses.forEach((k, v) -> codes.merge(k, v, Integer::sum));
-            return new Result(sent + o.sent, accepted + o.accepted, non2xx + o.non2xx, errors + o.errors, Math.min(startNanos, o.startNanos),
-                Math.max(endNanos, o.endNanos), merged, codes, firstError != null ? firstError : o.firstError);
+            return new Result(sent + o.sent, accepted + o.accepted, non2xx + o.non2xx, errors + o.errors,
+                Math.min(startNanos, o.startNanos), Math.max(endNanos, o.endNanos), merged, codes,
+                firstError != null ? firstError : o.firstError);
         }
     }
 

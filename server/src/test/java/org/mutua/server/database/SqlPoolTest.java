@@ -15,7 +15,8 @@ class SqlPoolTest {
     @Test
     void statementsArePlannedAtEveryRunNotFromAPlanCachedForAnEarlierTable() throws Exception {
         URI url = URI.create(TestDatabase.newDatabaseUrl());
-        ConnectionSettings db = new ConnectionSettings("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(), "postgres", "");
+        ConnectionSettings db = new ConnectionSettings("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(),
+            "postgres", "");
         Vertx vertx = Vertx.vertx();
         Pool pool = SqlPool.create(vertx, db, 1);
         try {
