@@ -24,7 +24,7 @@ public enum Setting {
     DATA_DIR("data-dir", "MUTUA_DATA_DIR", "./data",
         "Directory for the embedded PostgreSQL (data-dir/pgdata) and, by default, secrets. Survives restarts."),
     DATABASE_URL("database.url", "DATABASE_URL", "",
-        "External PostgreSQL as postgres://user:pass@host:port/db. Empty: start the embedded PostgreSQL in data-dir."),
+        "External PostgreSQL (12 or newer) as postgres://user:pass@host:port/db. Empty: start the embedded PostgreSQL in data-dir."),
     SECRETS_DIR("secrets.dir", "MUTUA_SECRETS_DIR", "",
         "Directory holding secret key material (token signing key). Empty: data-dir/secrets. Keep it out of backups you share."),
     NODE_NAME("node.name", "MUTUA_NODE_NAME", "Our Neighbourhood",
