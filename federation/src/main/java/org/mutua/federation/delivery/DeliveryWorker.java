@@ -819,10 +819,10 @@ public final class DeliveryWorker {
             // A busy worker writes at most one batch per gathering interval: each statement costs the database about
             // as much to plan as to run, and batches of a few rows made it half of the database's time in a fan-out.
             long delayMs = Math.max(1, (RECORD_GATHER_NANOS - sinceLast) / 1_000_000);
-            recordTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
+            recordTimer = vertx.setTimer(delayMs, t -> { // set on the context, so it fires there (as the poll timers)
                 recordTimer = null;
                 writeDelivered();
-            }));
+            });
             return;
         }
         lastRecordStart = System.nanoTime();
