@@ -49,11 +49,14 @@ public final class DeliveryRows {
      * session (one round trip and one flush instead of one per row). JPA ordinal parameters, see
      * {@link #manyParameters}: ?1 activity_id, ?2 activity_type, ?3 object_id, ?4 hosts and ?5 inboxes (each joined
      * with newlines, which normalised inbox URIs never contain), ?6 body bytea, ?7 signer. Same refusal of
-     * unavailable hosts as {@link #INSERT_SQL}; rows get their ids in the given order.
+     * unavailable hosts as {@link #INSERT_SQL}; rows get their ids in the given order. The body is stored once, in
+     * {@code federation_delivery_body}, and the rows point at it (a row per inbox stays narrow through its three
+     * versions); when every host is refused the body is left to the retention cleanup.
      */
     public static final String INSERT_MANY_SQL_ORDINAL = """
-        INSERT INTO federation_delivery (activity_id, activity_type, object_id, host, inbox, body, signer)
-        SELECT CAST(?1 AS text), CAST(?2 AS text), CAST(?3 AS text), t.host, t.inbox, CAST(?6 AS bytea), CAST(?7 AS text)
+        WITH b AS (INSERT INTO federation_delivery_body (body) VALUES (CAST(?6 AS bytea)) RETURNING id)
+        INSERT INTO federation_delivery (activity_id, activity_type, object_id, host, inbox, body_id, signer)
+        SELECT CAST(?1 AS text), CAST(?2 AS text), CAST(?3 AS text), t.host, t.inbox, (SELECT id FROM b), CAST(?7 AS text)
           FROM unnest(string_to_array(CAST(?4 AS text), chr(10)), string_to_array(CAST(?5 AS text), chr(10)))
                WITH ORDINALITY AS t(host, inbox, n)
          WHERE CAST(?2 AS text) IN ('Follow', 'Undo', 'Accept', 'Reject')

@@ -72,6 +72,10 @@ public final class DeliveryWorker {
      * <p>Hosts are found by skipping through the index of unfinished rows (one probe per host), and each host's first
      * rows in id order are read from it until its share is found, so a claim reads about as many rows as it may take,
      * not every queued row (a fan-out's 2,000 rows were read, and two subqueries run for each, at every claim).
+     *
+     * <p>A body shared by many rows ({@code body_id}) comes back once per claim, with the claimed row of that body
+     * with the lowest id, and {@code null} with the others (the worker hands the first one's to them): a claim of 128
+     * rows of one fan-out sent the same body 128 times.
      */
     static final String CLAIM_SQL = """
         WITH RECURSIVE hosts(host) AS (
@@ -100,18 +104,23 @@ public final class DeliveryWorker {
              ORDER BY p.id
              LIMIT greatest($3 - coalesce(b.n, 0), 0)) c
           WHERE h.host IS NOT NULL
-            AND (b.n IS NULL OR h.host = ANY($4)))
-        UPDATE federation_delivery d
-           SET state = 'in_flight', lease_until = now() + make_interval(secs => $2), updated_at = now()
-         WHERE d.id IN (
-           SELECT c.id FROM federation_delivery c
-            WHERE c.id = ANY (ARRAY(SELECT id FROM candidates))
-              AND ((c.state = 'pending' AND c.next_attempt_at <= now())
-                   OR (c.state = 'in_flight' AND c.lease_until < now()))
-            ORDER BY c.id
-            LIMIT $1
-            FOR UPDATE SKIP LOCKED)
-        RETURNING d.id, d.activity_id, d.activity_type, d.host, d.inbox, d.body, d.signer, d.attempts""";
+            AND (b.n IS NULL OR h.host = ANY($4))),
+        claimed AS (
+          UPDATE federation_delivery d
+             SET state = 'in_flight', lease_until = now() + make_interval(secs => $2), updated_at = now()
+           WHERE d.id IN (
+             SELECT c.id FROM federation_delivery c
+              WHERE c.id = ANY (ARRAY(SELECT id FROM candidates))
+                AND ((c.state = 'pending' AND c.next_attempt_at <= now())
+                     OR (c.state = 'in_flight' AND c.lease_until < now()))
+              ORDER BY c.id
+              LIMIT $1
+              FOR UPDATE SKIP LOCKED)
+          RETURNING d.id, d.activity_id, d.activity_type, d.host, d.inbox, d.body, d.body_id, d.signer, d.attempts)
+        SELECT c.id, c.activity_id, c.activity_type, c.host, c.inbox, c.body_id, c.signer, c.attempts,
+               CASE WHEN c.body_id IS NULL THEN c.body
+                    WHEN c.id = min(c.id) OVER (PARTITION BY c.body_id) THEN s.body END AS body
+          FROM claimed c LEFT JOIN federation_delivery_body s ON s.id = c.body_id""";
 
     static final String RENEW_SQL = """
         UPDATE federation_delivery SET lease_until = now() + make_interval(secs => $2)
@@ -202,6 +211,15 @@ public final class DeliveryWorker {
         DELETE FROM federation_delivery
          WHERE (state = 'delivered' AND updated_at < now() - make_interval(secs => $1))
             OR (state IN ('failed', 'skipped') AND updated_at < now() - make_interval(secs => $2))""";
+
+    /**
+     * Shared bodies no row points at any more: their rows were deleted by {@link #CLEANUP_SQL}, or every host of
+     * their fan-out was refused. A body is written in the same transaction as its rows, so none is seen here before
+     * its rows are.
+     */
+    static final String BODY_CLEANUP_SQL = """
+        DELETE FROM federation_delivery_body b
+         WHERE NOT EXISTS (SELECT 1 FROM federation_delivery d WHERE d.body_id = b.id)""";
 
     private static final int MAX_ERROR_CHARS = 300;
     /** A worker holds up to this many rows per request it may run at once, so that it claims in batches. */
@@ -338,12 +356,12 @@ public final class DeliveryWorker {
     public static Future<Integer> cleanup(Pool pool, DeliveryOptions options) {
         return pool.preparedQuery(CLEANUP_SQL)
             .execute(Tuple.of(seconds(options.deliveredRetention()), seconds(options.failedRetention())))
-            .map(rs -> {
-                if (rs.rowCount() > 0) {
-                    LOG.info("delivery retention deleted={}", rs.rowCount());
+            .compose(rows -> pool.preparedQuery(BODY_CLEANUP_SQL).execute().map(bodies -> {
+                if (rows.rowCount() > 0 || bodies.rowCount() > 0) {
+                    LOG.info("delivery retention deleted={} bodies={}", rows.rowCount(), bodies.rowCount());
                 }
-                return rs.rowCount();
-            });
+                return rows.rowCount();
+            }));
     }
 
     /** Rows held by this worker right now (claimed, in flight or waiting for their lane). */
@@ -418,9 +436,11 @@ public final class DeliveryWorker {
                     LOG.warn("delivery claim failed: {}", ar.cause().toString());
                     return;
                 }
-                List<Job> jobs = new ArrayList<>();
-                for (Row row : ar.result()) {
-                    jobs.add(Job.of(row));
+                List<Long> bodiless = new ArrayList<>();
+                List<Job> jobs = Job.all(ar.result(), bodiless);
+                for (Long id : bodiless) {
+                    LOG.warn("delivery row={} has no body; recorded as failed", id);
+                    pool.preparedQuery(FAILED_SQL).execute(Tuple.of(id, null, "its body is missing"));
                 }
                 jobs.sort(Comparator.comparingLong(Job::id));
                 if (stopping) {
@@ -922,10 +942,41 @@ public final class DeliveryWorker {
 
     private record Job(long id, String activityId, String activityType, String host, String inbox, byte[] body,
                        String signer, int attempts) {
-        static Job of(Row row) {
+        /**
+         * The claimed rows; a shared body comes with one row of it only ({@link #CLAIM_SQL}), and its other rows get
+         * the same bytes. Rows whose body is gone are added to {@code bodiless} instead.
+         */
+        static List<Job> all(Iterable<Row> rows, List<Long> bodiless) {
+            Map<Long, byte[]> shared = new java.util.HashMap<>();
+            List<Row> later = new ArrayList<>();
+            List<Job> jobs = new ArrayList<>();
+            for (Row row : rows) {
+                Long bodyId = row.getLong("body_id");
+                Buffer body = row.getBuffer("body");
+                if (body == null) {
+                    later.add(row);
+                    continue;
+                }
+                byte[] bytes = body.getBytes();
+                if (bodyId != null) {
+                    shared.put(bodyId, bytes);
+                }
+                jobs.add(of(row, bytes));
+            }
+            for (Row row : later) {
+                byte[] bytes = shared.get(row.getLong("body_id"));
+                if (bytes == null) {
+                    bodiless.add(row.getLong("id")); // its body was deleted by hand: nothing to send
+                } else {
+                    jobs.add(of(row, bytes));
+                }
+            }
+            return jobs;
+        }
+
+        private static Job of(Row row, byte[] body) {
             return new Job(row.getLong("id"), row.getString("activity_id"), row.getString("activity_type"),
-                row.getString("host"), row.getString("inbox"), row.getBuffer("body").getBytes(),
-                row.getString("signer"), row.getInteger("attempts"));
+                row.getString("host"), row.getString("inbox"), body, row.getString("signer"), row.getInteger("attempts"));
         }
     }
 }

@@ -42,13 +42,17 @@ class DeliveryRowsBulkInsertTest {
     void insertsEveryRowInOrderWithTheSharedBody() {
         var rows = rows("Create", 300);
         assertEquals(300, insertMany(rows));
-        var stored = TestDatabase.query("SELECT host, inbox, activity_id, activity_type, object_id, signer, convert_from(body, 'UTF8') AS body, state "
-            + "FROM federation_delivery ORDER BY id");
+        var stored = TestDatabase.query("SELECT d.host, d.inbox, d.activity_id, d.activity_type, d.object_id, d.signer, d.state, "
+            + "d.body IS NULL AS own_body_empty, convert_from(b.body, 'UTF8') AS body "
+            + "FROM federation_delivery d JOIN federation_delivery_body b ON b.id = d.body_id ORDER BY d.id");
         assertEquals(300, stored.size());
+        assertEquals(1L, TestDatabase.query("SELECT count(*) AS n FROM federation_delivery_body").get(0).get("n"),
+            "the body is stored once for the whole fan-out");
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(rows.get(i).inbox(), stored.get(i).get("inbox"));
             assertEquals(rows.get(i).host(), stored.get(i).get("host"));
             assertEquals("{\"x\":1}", stored.get(i).get("body"));
+            assertEquals(true, stored.get(i).get("own_body_empty"));
             assertEquals("https://aid.example/u/ada#main-key", stored.get(i).get("signer"));
             assertEquals("https://aid.example/o/1", stored.get(i).get("object_id"));
             assertEquals("pending", stored.get(i).get("state"));

@@ -247,6 +247,53 @@ class DeliveryWorkerTest extends QueueTestSupport {
     }
 
     @Test
+    void aFanOutWhoseBodyIsStoredOnceArrivesWholeAndSignedAtEveryInbox() throws Exception {
+        Receiver a = Receiver.start(vertx);
+        Receiver b = Receiver.start(vertx);
+        List<Recipient> recipients = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            recipients.add(new Recipient((i % 2 == 0 ? a : b).url("/users/" + i + "/inbox"), null));
+        }
+        assertEquals(10, enqueueAsOneFanOut("https://aid.example/a/1", "Create", "https://aid.example/o/1", recipients));
+        // a row with its own body (queued one at a time, or before bodies were shared) in the same claim
+        assertEquals(1, enqueueTo(a, "https://aid.example/a/2", "Announce", "https://aid.example/o/2"));
+        assertEquals(List.of(1L), TestDatabase.query("SELECT count(*) AS n FROM federation_delivery_body").stream()
+            .map(m -> m.get("n")).toList());
+        startWorker(fast());
+
+        eventually(WAIT, "all delivered", () -> allIn("delivered"));
+        assertEquals(6, a.requests.size());
+        assertEquals(5, b.requests.size());
+        byte[] fanOut = body("https://aid.example/a/1", "Create", "https://aid.example/o/1");
+        byte[] announce = body("https://aid.example/a/2", "Announce", "https://aid.example/o/2");
+        for (Receiver r : List.of(a, b)) {
+            for (Receiver.Received got : r.requests) {
+                byte[] expected = got.path().equals("/inbox") ? announce : fanOut;
+                assertEquals(new String(expected, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(got.body(), java.nio.charset.StandardCharsets.UTF_8), got.path());
+                VerificationResult result = new HttpSignatures(Clock.systemUTC()).verify(asReceived(r, got),
+                    keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
+                assertInstanceOf(VerificationResult.Verified.class, result, got.path() + ": " + result);
+            }
+        }
+    }
+
+    @Test
+    void rowsWhoseSharedBodyWasDeletedFailInsteadOfBeingSentEmpty() throws Exception {
+        Receiver r = Receiver.start(vertx);
+        assertEquals(3, enqueueAsOneFanOut("https://aid.example/a/1", "Create", "https://aid.example/o/1", List.of(
+            new Recipient(r.url("/users/1/inbox"), null), new Recipient(r.url("/users/2/inbox"), null),
+            new Recipient(r.url("/users/3/inbox"), null))));
+        TestDatabase.update("DELETE FROM federation_delivery_body");
+        startWorker(fast());
+
+        eventually(WAIT, "all failed", () -> allIn("failed"));
+        assertEquals(0, r.requests.size());
+        assertEquals(List.of("its body is missing"), TestDatabase.query("SELECT DISTINCT last_error FROM federation_delivery")
+            .stream().map(m -> m.get("last_error")).toList());
+    }
+
+    @Test
     void aSignatureMadeAheadThatGrewStaleIsMadeAgainWithTheCurrentDate() throws Exception {
         MovableClock clock = new MovableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
         Receiver r = Receiver.start(vertx);

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mutua.federation.delivery.DeliveryRows.Recipient;
 import org.mutua.federation.delivery.Receiver.Answer;
 
 /** Dead hosts, the circuit breaker and retention, against a real PostgreSQL. */
@@ -144,5 +145,29 @@ class HostHealthAndRetentionTest extends QueueTestSupport {
         List<String> left = TestDatabase.query("SELECT activity_id FROM federation_delivery ORDER BY id").stream()
             .map(m -> (String) m.get("activity_id")).toList();
         assertEquals(List.of("delivered-new", "failed-new", "skipped-new", "pending-old", "in-flight-old"), left);
+    }
+
+    @Test
+    void retentionDeletesASharedBodyOnceNoRowPointsAtIt() {
+        List<Recipient> two = List.of(new Recipient("https://peer.example/users/1/inbox", null),
+            new Recipient("https://peer.example/users/2/inbox", null));
+        assertEquals(2, enqueueAsOneFanOut("https://aid.example/a/old", "Create", "https://aid.example/o/1", two));
+        assertEquals(2, enqueueAsOneFanOut("https://aid.example/a/new", "Create", "https://aid.example/o/2", two));
+        TestDatabase.update("UPDATE federation_delivery SET state = 'delivered', updated_at = now() - interval '25 hours' "
+            + "WHERE activity_id = 'https://aid.example/a/old'");
+        TestDatabase.update("UPDATE federation_delivery SET state = 'delivered', updated_at = now() - interval '25 hours' "
+            + "WHERE activity_id = 'https://aid.example/a/new' AND inbox LIKE '%/1/inbox'");
+        // every host of this one was refused: its body has no row from the start
+        TestDatabase.update("INSERT INTO federation_host_state (host, unavailable) VALUES ('gone.example', true)");
+        assertEquals(0, enqueueAsOneFanOut("https://aid.example/a/refused", "Create", "https://aid.example/o/3",
+            List.of(new Recipient("https://gone.example/inbox", null))));
+        assertEquals(3L, TestDatabase.query("SELECT count(*) AS n FROM federation_delivery_body").get(0).get("n"));
+
+        assertEquals(3, await(DeliveryWorker.cleanup(pool, new DeliveryOptions())));
+        assertEquals(List.of("https://aid.example/a/new"), TestDatabase.query(
+            "SELECT DISTINCT d.activity_id FROM federation_delivery d JOIN federation_delivery_body b ON b.id = d.body_id")
+            .stream().map(m -> m.get("activity_id")).toList());
+        assertEquals(1L, TestDatabase.query("SELECT count(*) AS n FROM federation_delivery_body").get(0).get("n"),
+            "the bodies of the deleted and the refused fan-outs are gone, the one a row still points at is kept");
     }
 }

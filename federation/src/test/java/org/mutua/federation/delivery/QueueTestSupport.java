@@ -85,6 +85,17 @@ abstract class QueueTestSupport {
         return await(pool.withTransaction(c -> DeliveryRows.enqueue(c, rows)));
     }
 
+    /** Enqueues as the server's fan-out does: one statement, the body stored once and shared by the rows. */
+    int enqueueAsOneFanOut(String activityId, String type, String objectId, List<DeliveryRows.Recipient> recipients) {
+        List<DeliveryRows.Row> rows = DeliveryRows.rows(activityId, type, objectId, body(activityId, type, objectId),
+            KEY_ID, recipients);
+        List<Object> params = new ArrayList<>(DeliveryRows.manyParameters(rows));
+        params.set(5, io.vertx.core.buffer.Buffer.buffer((byte[]) params.get(5)));
+        String sql = DeliveryRows.INSERT_MANY_SQL_ORDINAL.replaceAll("\\?(\\d)", "\\$$1");
+        return await(pool.withTransaction(c -> c.preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(params)))
+            .map(io.vertx.sqlclient.SqlResult::rowCount));
+    }
+
     int enqueueTo(Receiver receiver, String activityId, String type, String objectId) {
         return enqueue(activityId, type, objectId, List.of(new DeliveryRows.Recipient(receiver.url("/inbox"), null)));
     }

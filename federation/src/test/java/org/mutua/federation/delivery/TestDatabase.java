@@ -53,7 +53,7 @@ final class TestDatabase {
 
     /** Empties the queue tables. */
     static void reset() {
-        update("TRUNCATE federation_delivery, federation_host_state, federation_inbox_state RESTART IDENTITY");
+        update("TRUNCATE federation_delivery, federation_delivery_body, federation_host_state, federation_inbox_state RESTART IDENTITY");
     }
 
     static Pool pool(Vertx vertx, int size) {
