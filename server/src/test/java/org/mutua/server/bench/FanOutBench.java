@@ -28,11 +28,15 @@ import org.mutua.server.testing.Http;
  * <p>The 2,000 followers are inserted with JDBC into the node's PostgreSQL (remote_actor rows and accepted inbound
  * follow rows, exactly what accepting 2,000 Follow activities leaves behind), with shared_inbox null for the first
  * variant and set for the second. Each variant is run bench.warmupRounds (3) times untimed first (JIT warm-up; the
- * receiver fetches the signer's key then), then timed.
+ * receiver fetches the signer's key then), then bench.timedRounds (5) times timed. With the first setting of
+ * bench.perHost (the default lanes) Mutua's and Fedify's timed rounds alternate, Mutua's first, so that both meet the
+ * same state of the machine: on this 2-core virtual machine one sender's rate moved by a third from one run to the
+ * next (docs/benchmarks.md), and a single timed round of each, minutes apart, compared the machine's moods more than
+ * the senders. Every round is printed; the verdict uses the medians and each round's pair.
  *
  * <p>Mutua runs once per setting in bench.perHost ("1,4:64": lanes per host[:workers], i.e.
  * MUTUA_DELIVERY_PER_HOST_CONCURRENCY, default 1, and MUTUA_DELIVERY_WORKERS, default 16), each on a fresh node. System properties: bench.followers (2000), bench.hosts (16), bench.perHost, bench.mutua (true),
- * bench.fedify (true), bench.ceiling (true), bench.profile.
+ * bench.fedify (true), bench.ceiling (true), bench.warmupRounds (3), bench.timedRounds (5), bench.profile.
  *
  * <p>The receiver's ceiling (bench.ceiling): the same 2,000 personal inboxes served by the same receiver, POSTed by an
  * ideal sender that has signed and encoded every request before the clock starts ({@link LoadGenerator}, one request
@@ -42,6 +46,8 @@ import org.mutua.server.testing.Http;
 public final class FanOutBench {
     /** Untimed rounds before each timed one, for both senders (bench.warmupRounds). */
     private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmupRounds", 3);
+    /** Timed rounds of each sender and variant (bench.timedRounds). */
+    private static final int TIMED_ROUNDS = Integer.getInteger("bench.timedRounds", 5);
 
     private FanOutBench() {
     }
@@ -166,39 +172,83 @@ public final class FanOutBench {
         int hosts = Integer.getInteger("bench.hosts", 16);
         boolean fedify = Boolean.parseBoolean(System.getProperty("bench.fedify", "true"));
         System.out.println("fan-out: " + followers + " followers on " + hosts + " hosts; JVM flags of the node: "
-            + String.join(" ", BenchSupport.shippedJvmFlags()) + "; load " + BenchSupport.loadAverage());
+            + String.join(" ", BenchSupport.shippedJvmFlags()) + "; load " + BenchSupport.loadAverage() + "; "
+            + TIMED_ROUNDS + " timed rounds after " + WARM_UP_ROUNDS + " untimed ones");
         List<Row> rows = new ArrayList<>();
-        try (Receivers receivers = new Receivers(hosts)) {
+        try (Receivers receivers = new Receivers(hosts);
+             BenchSupport.Child sender = fedify
+                 ? BenchSupport.nodeJs("bench-sender.mjs", "BENCH-SENDER READY", "--port", String.valueOf(BenchSupport.freePort()))
+                 : null) {
+            FedifySender fedifySender = sender == null ? null : new FedifySender(sender, receivers, followers);
+            boolean fedifyDone = false;
             if (Boolean.parseBoolean(System.getProperty("bench.mutua", "true"))) {
                 for (String setting : System.getProperty("bench.perHost", "1,4:64").split(",")) {
                     // A fresh node per setting "lanes[:workers]": MUTUA_DELIVERY_PER_HOST_CONCURRENCY (default 1) and
-                    // MUTUA_DELIVERY_WORKERS (default 16).
+                    // MUTUA_DELIVERY_WORKERS (default 16). Fedify's rounds alternate with the first setting's.
+                    FedifySender paired = fedifyDone ? null : fedifySender;
+                    fedifyDone = true;
                     String lanes = setting.split(":")[0].trim();
                     String workers = setting.contains(":") ? setting.split(":")[1].trim() : "16";
                     Path dataDir = Files.createTempDirectory("mutua-bench-fanout");
                     try (BenchSupport.MutuaNode node = BenchSupport.MutuaNode.start(dataDir, BenchSupport.freePort(), BenchSupport.profilingFlags(),
                         java.util.Map.of("MUTUA_DELIVERY_PER_HOST_CONCURRENCY", lanes, "MUTUA_DELIVERY_WORKERS", workers))) {
-                        String token = node.memberToken("ana");
+                        MutuaSender mutua = new MutuaSender(node, node.memberToken("ana"), receivers, followers,
+                            " (" + lanes + "/host, " + workers + ")");
                         insertFollowers(node, "ana", receivers, followers, false);
-                        String tag = " (" + lanes + "/host, " + workers + ")";
-                        rows.add(mutua(node, token, receivers, followers, "personal inboxes", followers, tag));
+                        if (paired != null) {
+                            paired.alternatesWith(node);
+                        }
+                        rows.addAll(alternate(mutua, paired, false, hosts));
                         setSharedInboxes(node, receivers, true);
-                        rows.add(mutua(node, token, receivers, followers, "shared inboxes", hosts, tag));
+                        rows.addAll(alternate(mutua, paired, true, hosts));
                         System.out.println("node RSS " + fmt(node.rss()) + " MiB, its PostgreSQL Pss " + fmt(node.pgRss()) + " MiB");
+                        if (paired != null) {
+                            paired.alternatesWith(null);
+                        }
                     }
                 }
             }
             if (Boolean.parseBoolean(System.getProperty("bench.ceiling", "true"))) {
                 rows.addAll(ceiling(receivers, followers));
             }
-            if (fedify) {
-                try (BenchSupport.Child sender = BenchSupport.nodeJs("bench-sender.mjs", "BENCH-SENDER READY", "--port", String.valueOf(BenchSupport.freePort()))) {
-                    rows.add(fedifySend(sender, receivers, followers, false, followers));
-                    rows.add(fedifySend(sender, receivers, followers, true, hosts));
-                }
+            if (fedifySender != null && !fedifyDone) {
+                rows.addAll(alternate(null, fedifySender, false, hosts));
+                rows.addAll(alternate(null, fedifySender, true, hosts));
             }
         }
         print(rows, followers, hosts);
+    }
+
+    /** One sender of the bench: untimed rounds, then timed ones. */
+    interface Sender {
+        void warmUp(boolean shared, int expected) throws Exception;
+
+        Row timed(boolean shared, int expected, int round) throws Exception;
+    }
+
+    /**
+     * Untimed rounds of each sender, then {@link #TIMED_ROUNDS} timed rounds, Mutua's and Fedify's alternating (either
+     * may be null).
+     */
+    private static List<Row> alternate(Sender mutua, Sender fedify, boolean shared, int hosts) throws Exception {
+        List<Sender> senders = new ArrayList<>();
+        if (mutua != null) {
+            senders.add(mutua);
+        }
+        if (fedify != null) {
+            senders.add(fedify);
+        }
+        int expected = shared ? hosts : -1;
+        for (Sender s : senders) {
+            s.warmUp(shared, expected);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int round = 1; round <= TIMED_ROUNDS; round++) {
+            for (Sender s : senders) {
+                rows.add(s.timed(shared, expected, round));
+            }
+        }
+        return rows;
     }
 
     /**
@@ -296,31 +346,47 @@ public final class FanOutBench {
         }
     }
 
-    private static Row mutua(BenchSupport.MutuaNode node, String token, Receivers receivers, int followers, String variant, int expected, String tag)
-        throws Exception {
-        // Untimed rounds first: JIT warm-up (one round left the C2 compiler using half the node's CPU in the timed
-        // one), and the receiver fetches and caches the signer's key.
-        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-            receivers.reset();
-            node.publish(token, "Warm-up notice " + round + " (" + variant + ")", "followers");
-            Stats warm = receivers.await(expected, 300_000);
-            System.out.println("mutua warm-up " + round + " (" + variant + "): " + warm.distinct() + " of " + expected + " arrived, "
-                + warm.posts() + " POSTs, " + fmt(expected / ((warm.lastAt() - warm.firstAt()) / 1000.0)) + "/s first to last");
-            waitQueueEmpty(node);
+    /** Mutua's node: a notice published through the API, end to end from the call to the last arrival. */
+    record MutuaSender(BenchSupport.MutuaNode node, String token, Receivers receivers, int followers, String tag) implements Sender {
+        @Override
+        public void warmUp(boolean shared, int expected) throws Exception {
+            // Untimed rounds first: JIT warm-up (one round left the C2 compiler using half the node's CPU in the timed
+            // one), and the receiver fetches and caches the signer's key.
+            int n = expected < 0 ? followers : expected;
+            String variant = variant(shared);
+            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+                receivers.reset();
+                node.publish(token, "Warm-up notice " + round + " (" + variant + ")", "followers");
+                Stats warm = receivers.await(n, 300_000);
+                System.out.println("mutua warm-up " + round + " (" + variant + "): " + warm.distinct() + " of " + n + " arrived, "
+                    + warm.posts() + " POSTs, " + fmt(n / ((warm.lastAt() - warm.firstAt()) / 1000.0)) + "/s first to last");
+                waitQueueEmpty(node);
+            }
         }
-        receivers.reset();
-        double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
-        long t0 = System.currentTimeMillis();
-        node.publish(token, "Who can lend a ladder this weekend? (" + variant + ")", "followers");
-        long api = System.currentTimeMillis() - t0;
-        Stats s = receivers.await(expected, 300_000);
-        double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
-        System.out.println("mutua " + variant + ": " + BenchSupport.Cpu.between(cpu0, cpu1)
-            + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
-        BenchSupport.sleep(200);
-        String idle = Arrays.stream(node.output().split("\n")).filter(l -> l.contains("delivery idle")).reduce((a, b) -> b).orElse("(no delivery idle line)");
-        System.out.println("mutua " + variant + " profile (node log): " + idle.replaceAll(".*\"formattedMessage\":\"([^\"]*)\".*", "$1"));
-        return new Row("Mutua" + tag, variant, expected, s, s.lastAt() - t0, api, "");
+
+        @Override
+        public Row timed(boolean shared, int expected, int round) throws Exception {
+            int n = expected < 0 ? followers : expected;
+            String variant = variant(shared);
+            receivers.reset();
+            double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
+            long t0 = System.currentTimeMillis();
+            node.publish(token, "Who can lend a ladder this weekend? (" + variant + ", round " + round + ")", "followers");
+            long api = System.currentTimeMillis() - t0;
+            Stats s = receivers.await(n, 300_000);
+            double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
+            System.out.println("mutua" + tag + " " + variant + " round " + round + ": " + fmt(n / ((s.lastAt() - t0) / 1000.0))
+                + "/s end to end; " + BenchSupport.Cpu.between(cpu0, cpu1) + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
+            BenchSupport.sleep(200);
+            String idle = Arrays.stream(node.output().split("\n")).filter(l -> l.contains("delivery idle")).reduce((a, b) -> b).orElse("(no delivery idle line)");
+            System.out.println("  profile (node log): " + idle.replaceAll(".*\"formattedMessage\":\"([^\"]*)\".*", "$1"));
+            waitQueueEmpty(node);
+            return new Row("Mutua" + tag, variant, n, s, s.lastAt() - t0, api, "round " + round);
+        }
+    }
+
+    private static String variant(boolean shared) {
+        return shared ? "shared inboxes" : "personal inboxes";
     }
 
     static void waitQueueEmpty(BenchSupport.MutuaNode node) throws Exception {
@@ -337,33 +403,73 @@ public final class FanOutBench {
         }
     }
 
-    private static Row fedifySend(BenchSupport.Child sender, Receivers receivers, int followers, boolean shared, int expected) {
-        JsonArray recipients = new JsonArray();
-        for (int i = 0; i < followers; i++) {
-            recipients.add(new JsonObject().put("id", receivers.actor(i)).put("inbox", receivers.actor(i) + "/inbox")
-                .put("sharedInbox", receivers.sharedInbox(i)));
+    /** Fedify's own sendActivity() in interop/bench-sender.mjs, end to end from the control call to the last arrival. */
+    static final class FedifySender implements Sender {
+        private final BenchSupport.Child sender;
+        private final Receivers receivers;
+        private final int followers;
+        /** The Mutua node whose rounds alternate with these, idle during them: its CPU is printed (should be ~0). */
+        private BenchSupport.MutuaNode idleNode;
+
+        FedifySender(BenchSupport.Child sender, Receivers receivers, int followers) {
+            this.sender = sender;
+            this.receivers = receivers;
+            this.followers = followers;
         }
-        String body = new JsonObject().put("recipients", recipients).put("preferSharedInbox", shared).encode();
-        String variant = shared ? "shared inboxes" : "personal inboxes";
-        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+
+        private String body(boolean shared) {
+            JsonArray recipients = new JsonArray();
+            for (int i = 0; i < followers; i++) {
+                recipients.add(new JsonObject().put("id", receivers.actor(i)).put("inbox", receivers.actor(i) + "/inbox")
+                    .put("sharedInbox", receivers.sharedInbox(i)));
+            }
+            return new JsonObject().put("recipients", recipients).put("preferSharedInbox", shared).encode();
+        }
+
+        @Override
+        public void warmUp(boolean shared, int expected) {
+            int n = expected < 0 ? followers : expected;
+            String body = body(shared);
+            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+                receivers.reset();
+                JsonObject w = send(sender, body);
+                // send() answers once sendActivity settled: what has not arrived a few seconds later never will
+                Stats warm = receivers.awaitUnlessIdle(n, 300_000, 5_000);
+                System.out.println("fedify warm-up " + round + " (" + variant(shared) + "): " + warm.distinct() + " of " + n + " arrived; sendActivity "
+                    + w.encode().substring(0, Math.min(300, w.encode().length())));
+            }
+        }
+
+        @Override
+        public Row timed(boolean shared, int expected, int round) throws Exception {
+            int n = expected < 0 ? followers : expected;
+            String body = body(shared);
+            String variant = variant(shared);
             receivers.reset();
-            JsonObject w = send(sender, body);
-            // send() answers once sendActivity settled: what has not arrived a few seconds later never will
-            Stats warm = receivers.awaitUnlessIdle(expected, 300_000, 5_000);
-            System.out.println("fedify warm-up " + round + " (" + variant + "): " + warm.distinct() + " of " + expected + " arrived; sendActivity "
-                + w.encode().substring(0, Math.min(300, w.encode().length())));
+            double idle0 = idleNodeCpu();
+            double[] cpu0 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
+            long t0 = System.currentTimeMillis();
+            JsonObject r = send(sender, body);
+            long api = System.currentTimeMillis() - t0;
+            Stats s = receivers.awaitUnlessIdle(n, 300_000, 5_000);
+            double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
+            double idle = idleNodeCpu() - idle0;
+            System.out.println("fedify " + variant + " round " + round + ": " + fmt(n / ((s.lastAt() - t0) / 1000.0))
+                + "/s end to end (sender in the 'node' column, receivers in 'load generator/peers'): " + BenchSupport.Cpu.between(cpu0, cpu1)
+                + (idleNode == null ? "" : " (of which the idle Mutua node and its PostgreSQL " + String.format(Locale.ROOT, "%.2f", idle) + ")")
+                + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
+            return new Row("Fedify sendActivity", variant, n, s, s.lastAt() - t0, api, "round " + round + "; "
+                + (r.getBoolean("ok", false) ? "sendActivity resolved after " + fmt(r.getDouble("ms", -1.0)) + " ms"
+                : "sendActivity failed: " + r.getString("error", "?").split("\n")[0]));
         }
-        receivers.reset();
-        double[] cpu0 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
-        long t0 = System.currentTimeMillis();
-        JsonObject r = send(sender, body);
-        long api = System.currentTimeMillis() - t0;
-        Stats s = receivers.awaitUnlessIdle(expected, 300_000, 5_000);
-        double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
-        System.out.println("fedify " + variant + " (sender in the 'node' column, receivers in 'load generator/peers'): " + BenchSupport.Cpu.between(cpu0, cpu1)
-            + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
-        return new Row("Fedify sendActivity", variant, expected, s, s.lastAt() - t0, api,
-            r.getBoolean("ok", false) ? "sendActivity resolved after " + fmt(r.getDouble("ms", -1.0)) + " ms" : "sendActivity failed: " + r.getString("error", "?").split("\n")[0]);
+
+        void alternatesWith(BenchSupport.MutuaNode node) {
+            idleNode = node;
+        }
+
+        private double idleNodeCpu() throws Exception {
+            return idleNode == null ? 0 : BenchSupport.cpuSeconds(idleNode.pid()) + BenchSupport.treeCpuSeconds(idleNode.pgPid());
+        }
     }
 
     /** POST /_control/send to the Fedify sender; answers when sendActivity() settled (no 30 s client timeout here). */
@@ -386,14 +492,42 @@ public final class FanOutBench {
         System.out.printf(Locale.ROOT, "%-24s %-17s %8s %8s %8s %8s %9s %11s %9s%n", "sender", "inboxes", "arrived", "POSTs", "dupes", "401s", "e2e ms", "recipients/s", "API ms");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, "%-24s %-17s %8d %8d %8d %8d %9s %11s %9s %s%n", r.sender(), r.variant(), r.stats().distinct(), r.stats().posts(),
-                r.stats().duplicates(), r.stats().rejected(), fmt(r.e2eMs()), fmt(followers / (r.e2eMs() / 1000.0)), fmt(r.apiMs()), r.note());
+                r.stats().duplicates(), r.stats().rejected(), fmt(r.e2eMs()), fmt(r.perSecond()), fmt(r.apiMs()), r.note());
         }
-        Row fp = rows.stream().filter(r -> r.sender().startsWith("Fedify") && r.variant().startsWith("personal")).findFirst().orElse(null);
-        for (Row mp : rows) {
-            if (fp != null && !mp.sender().startsWith("Fedify") && mp.variant().startsWith("personal")) {
-                System.out.printf(Locale.ROOT, "%s / Fedify end-to-end rate, personal inboxes: %.2fx%n", mp.sender(), fp.e2eMs() / mp.e2eMs());
-            }
+        System.out.println();
+        java.util.Map<String, List<Row>> groups = new java.util.LinkedHashMap<>();
+        rows.forEach(r -> groups.computeIfAbsent(r.sender() + " | " + r.variant(), k -> new ArrayList<>()).add(r));
+        System.out.println("medians of the timed rounds (end-to-end recipients/s; POSTs per round):");
+        groups.forEach((k, g) -> System.out.printf(Locale.ROOT, "  %-45s median %9s/s  min %9s  max %9s  POSTs %s%n", k,
+            fmt(median(g.stream().map(Row::perSecond).toList())), fmt(g.stream().mapToDouble(Row::perSecond).min().orElse(0)),
+            fmt(g.stream().mapToDouble(Row::perSecond).max().orElse(0)),
+            g.stream().map(r -> String.valueOf(r.stats().posts())).distinct().collect(Collectors.joining("/"))));
+        List<Row> fedify = groups.getOrDefault("Fedify sendActivity | personal inboxes", List.of());
+        if (!fedify.isEmpty()) {
+            double fedifyMedian = median(fedify.stream().map(Row::perSecond).toList());
+            // the first Mutua setting's timed rounds alternated with Fedify's (main): their ratios pair by pair too
+            List<Row> paired = groups.values().stream()
+                .filter(g -> g.get(0).sender().startsWith("Mutua") && g.get(0).variant().startsWith("personal")).findFirst().orElse(List.of());
+            groups.values().stream().filter(g -> !g.get(0).sender().startsWith("Fedify") && g.get(0).variant().startsWith("personal")).forEach(g -> {
+                String pairs = "";
+                if (g == paired && g.size() == fedify.size()) {
+                    List<Double> ratios = new ArrayList<>();
+                    for (int i = 0; i < g.size(); i++) {
+                        ratios.add(g.get(i).perSecond() / fedify.get(i).perSecond());
+                    }
+                    pairs = "; round by round " + ratios.stream().map(x -> String.format(Locale.ROOT, "%.2fx", x))
+                        .collect(Collectors.joining(", ")) + String.format(Locale.ROOT, " (median %.2fx)", median(ratios));
+                }
+                System.out.printf(Locale.ROOT, "%s / Fedify end-to-end rate, personal inboxes: %.2fx (medians)%s%n",
+                    g.get(0).sender(), median(g.stream().map(Row::perSecond).toList()) / fedifyMedian, pairs);
+            });
         }
         System.out.println("targets: >= 1.5x Fedify's end-to-end rate without shared inboxes; one POST per host with them");
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
