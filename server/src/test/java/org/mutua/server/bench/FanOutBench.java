@@ -28,7 +28,8 @@ import org.mutua.server.testing.Http;
  * <p>The 2,000 followers are inserted with JDBC into the node's PostgreSQL (remote_actor rows and accepted inbound
  * follow rows, exactly what accepting 2,000 Follow activities leaves behind), with shared_inbox null for the first
  * variant and set for the second. Each variant is run bench.warmupRounds (3) times untimed first (JIT warm-up; the
- * receiver fetches the signer's key then), then bench.timedRounds (5) times timed. With the first setting of
+ * receiver fetches the signer's key then), then bench.timedRounds (5) times timed, each timed round right after an
+ * untimed one of the same sender (so each starts with the connections its previous round left open). With the first setting of
  * bench.perHost (the default lanes) Mutua's and Fedify's timed rounds alternate, Mutua's first, so that both meet the
  * same state of the machine: on this 2-core virtual machine one sender's rate moved by a third from one run to the
  * next (docs/benchmarks.md), and a single timed round of each, minutes apart, compared the machine's moods more than
@@ -221,14 +222,15 @@ public final class FanOutBench {
 
     /** One sender of the bench: untimed rounds, then timed ones. */
     interface Sender {
-        void warmUp(boolean shared, int expected) throws Exception;
+        void warmUp(boolean shared, int expected, int rounds) throws Exception;
 
         Row timed(boolean shared, int expected, int round) throws Exception;
     }
 
     /**
      * Untimed rounds of each sender, then {@link #TIMED_ROUNDS} timed rounds, Mutua's and Fedify's alternating (either
-     * may be null).
+     * may be null), each sender's timed round right after an untimed one of its own ({@link #WARM_UP_ROUNDS} untimed
+     * rounds before its first).
      */
     private static List<Row> alternate(Sender mutua, Sender fedify, boolean shared, int hosts) throws Exception {
         List<Sender> senders = new ArrayList<>();
@@ -240,11 +242,15 @@ public final class FanOutBench {
         }
         int expected = shared ? hosts : -1;
         for (Sender s : senders) {
-            s.warmUp(shared, expected);
+            s.warmUp(shared, expected, WARM_UP_ROUNDS - 1);
         }
         List<Row> rows = new ArrayList<>();
         for (int round = 1; round <= TIMED_ROUNDS; round++) {
             for (Sender s : senders) {
+                // each timed round right after an untimed one of the same sender, as when the rounds did not
+                // alternate: Fedify's client drops idle connections after 4 s (undici's keep-alive), so a Fedify
+                // round after a Mutua round reconnected to every host, and ran at 394-628/s instead of 767-906
+                s.warmUp(shared, expected, 1);
                 rows.add(s.timed(shared, expected, round));
             }
         }
@@ -349,12 +355,12 @@ public final class FanOutBench {
     /** Mutua's node: a notice published through the API, end to end from the call to the last arrival. */
     record MutuaSender(BenchSupport.MutuaNode node, String token, Receivers receivers, int followers, String tag) implements Sender {
         @Override
-        public void warmUp(boolean shared, int expected) throws Exception {
+        public void warmUp(boolean shared, int expected, int rounds) throws Exception {
             // Untimed rounds first: JIT warm-up (one round left the C2 compiler using half the node's CPU in the timed
             // one), and the receiver fetches and caches the signer's key.
             int n = expected < 0 ? followers : expected;
             String variant = variant(shared);
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 receivers.reset();
                 node.publish(token, "Warm-up notice " + round + " (" + variant + ")", "followers");
                 Stats warm = receivers.await(n, 300_000);
@@ -427,10 +433,10 @@ public final class FanOutBench {
         }
 
         @Override
-        public void warmUp(boolean shared, int expected) {
+        public void warmUp(boolean shared, int expected, int rounds) {
             int n = expected < 0 ? followers : expected;
             String body = body(shared);
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 receivers.reset();
                 JsonObject w = send(sender, body);
                 // send() answers once sendActivity settled: what has not arrived a few seconds later never will
