@@ -440,7 +440,8 @@ public final class DeliveryWorker {
                 List<Job> jobs = Job.all(ar.result(), bodiless);
                 for (Long id : bodiless) {
                     LOG.warn("delivery row={} has no body; recorded as failed", id);
-                    pool.preparedQuery(FAILED_SQL).execute(Tuple.of(id, null, "its body is missing"));
+                    pool.preparedQuery(FAILED_SQL).execute(Tuple.of(id, null, "its body is missing"))
+                        .onFailure(e -> LOG.warn("delivery row={} not recorded as failed: {}", id, e.toString()));
                 }
                 jobs.sort(Comparator.comparingLong(Job::id));
                 if (stopping) {
