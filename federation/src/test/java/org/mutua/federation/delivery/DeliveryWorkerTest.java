@@ -240,9 +240,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
         eventually(WAIT, "all delivered", () -> allIn("delivered"));
         assertEquals(12, r.requests.size());
         for (Receiver.Received got : r.requests) {
-            VerificationResult result = new HttpSignatures(Clock.systemUTC()).verify(asReceived(r, got),
-                keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
-            assertInstanceOf(VerificationResult.Verified.class, result, got.path() + ": " + result);
+            assertVerifiesWithTheSignersKey(r, got);
         }
     }
 
@@ -271,9 +269,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
                 byte[] expected = got.path().equals("/inbox") ? announce : fanOut;
                 assertEquals(new String(expected, java.nio.charset.StandardCharsets.UTF_8),
                     new String(got.body(), java.nio.charset.StandardCharsets.UTF_8), got.path());
-                VerificationResult result = new HttpSignatures(Clock.systemUTC()).verify(asReceived(r, got),
-                    keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
-                assertInstanceOf(VerificationResult.Verified.class, result, got.path() + ": " + result);
+                assertVerifiesWithTheSignersKey(r, got);
             }
         }
     }
@@ -319,6 +315,12 @@ class DeliveryWorkerTest extends QueueTestSupport {
                 keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
             assertInstanceOf(VerificationResult.Verified.class, result, later.path() + ": " + result);
         }
+    }
+
+    private static void assertVerifiesWithTheSignersKey(Receiver r, Receiver.Received got) {
+        VerificationResult result = new HttpSignatures(Clock.systemUTC()).verify(asReceived(r, got),
+            keyId -> keyId.equals(KEY_ID) ? Optional.of(KEY.getPublic()) : Optional.empty());
+        assertInstanceOf(VerificationResult.Verified.class, result, got.path() + ": " + result);
     }
 
     private static SignableRequest asReceived(Receiver r, Receiver.Received got) {
