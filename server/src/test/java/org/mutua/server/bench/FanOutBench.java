@@ -199,7 +199,7 @@ public final class FanOutBench {
                         if (paired != null) {
                             paired.alternatesWith(node);
                         }
-                        rows.addAll(alternate(mutua, paired, false, hosts));
+                        rows.addAll(alternate(mutua, paired, false, followers));
                         setSharedInboxes(node, receivers, true);
                         rows.addAll(alternate(mutua, paired, true, hosts));
                         System.out.println("node RSS " + fmt(node.rss()) + " MiB, its PostgreSQL Pss " + fmt(node.pgRss()) + " MiB");
@@ -213,7 +213,7 @@ public final class FanOutBench {
                 rows.addAll(ceiling(receivers, followers));
             }
             if (fedifySender != null && !fedifyDone) {
-                rows.addAll(alternate(null, fedifySender, false, hosts));
+                rows.addAll(alternate(null, fedifySender, false, followers));
                 rows.addAll(alternate(null, fedifySender, true, hosts));
             }
         }
@@ -232,7 +232,7 @@ public final class FanOutBench {
      * may be null), each sender's timed round right after an untimed one of its own ({@link #WARM_UP_ROUNDS} untimed
      * rounds before its first).
      */
-    private static List<Row> alternate(Sender mutua, Sender fedify, boolean shared, int hosts) throws Exception {
+    private static List<Row> alternate(Sender mutua, Sender fedify, boolean shared, int expected) throws Exception {
         List<Sender> senders = new ArrayList<>();
         if (mutua != null) {
             senders.add(mutua);
@@ -240,7 +240,6 @@ public final class FanOutBench {
         if (fedify != null) {
             senders.add(fedify);
         }
-        int expected = shared ? hosts : -1;
         for (Sender s : senders) {
             s.warmUp(shared, expected, WARM_UP_ROUNDS - 1);
         }
@@ -358,36 +357,34 @@ public final class FanOutBench {
         public void warmUp(boolean shared, int expected, int rounds) throws Exception {
             // Untimed rounds first: JIT warm-up (one round left the C2 compiler using half the node's CPU in the timed
             // one), and the receiver fetches and caches the signer's key.
-            int n = expected < 0 ? followers : expected;
             String variant = variant(shared);
             for (int round = 1; round <= rounds; round++) {
                 receivers.reset();
                 node.publish(token, "Warm-up notice " + round + " (" + variant + ")", "followers");
-                Stats warm = receivers.await(n, 300_000);
-                System.out.println("mutua warm-up " + round + " (" + variant + "): " + warm.distinct() + " of " + n + " arrived, "
-                    + warm.posts() + " POSTs, " + fmt(n / ((warm.lastAt() - warm.firstAt()) / 1000.0)) + "/s first to last");
+                Stats warm = receivers.await(expected, 300_000);
+                System.out.println("mutua warm-up " + round + " (" + variant + "): " + warm.distinct() + " of " + expected + " arrived, "
+                    + warm.posts() + " POSTs, " + fmt(expected / ((warm.lastAt() - warm.firstAt()) / 1000.0)) + "/s first to last");
                 waitQueueEmpty(node);
             }
         }
 
         @Override
         public Row timed(boolean shared, int expected, int round) throws Exception {
-            int n = expected < 0 ? followers : expected;
             String variant = variant(shared);
             receivers.reset();
             double[] cpu0 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
             long t0 = System.currentTimeMillis();
             node.publish(token, "Who can lend a ladder this weekend? (" + variant + ", round " + round + ")", "followers");
             long api = System.currentTimeMillis() - t0;
-            Stats s = receivers.await(n, 300_000);
+            Stats s = receivers.await(expected, 300_000);
             double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
-            System.out.println("mutua" + tag + " " + variant + " round " + round + ": " + fmt(n / ((s.lastAt() - t0) / 1000.0))
+            System.out.println("mutua" + tag + " " + variant + " round " + round + ": " + fmt(expected / ((s.lastAt() - t0) / 1000.0))
                 + "/s end to end; " + BenchSupport.Cpu.between(cpu0, cpu1) + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
             BenchSupport.sleep(200);
             String idle = Arrays.stream(node.output().split("\n")).filter(l -> l.contains("delivery idle")).reduce((a, b) -> b).orElse("(no delivery idle line)");
             System.out.println("  profile (node log): " + idle.replaceAll(".*\"formattedMessage\":\"([^\"]*)\".*", "$1"));
             waitQueueEmpty(node);
-            return new Row("Mutua" + tag, variant, n, s, s.lastAt() - t0, api, "round " + round);
+            return new Row("Mutua" + tag, variant, expected, s, s.lastAt() - t0, api, "round " + round);
         }
     }
 
@@ -434,21 +431,19 @@ public final class FanOutBench {
 
         @Override
         public void warmUp(boolean shared, int expected, int rounds) {
-            int n = expected < 0 ? followers : expected;
             String body = body(shared);
             for (int round = 1; round <= rounds; round++) {
                 receivers.reset();
                 JsonObject w = send(sender, body);
                 // send() answers once sendActivity settled: what has not arrived a few seconds later never will
-                Stats warm = receivers.awaitUnlessIdle(n, 300_000, 5_000);
-                System.out.println("fedify warm-up " + round + " (" + variant(shared) + "): " + warm.distinct() + " of " + n + " arrived; sendActivity "
+                Stats warm = receivers.awaitUnlessIdle(expected, 300_000, 5_000);
+                System.out.println("fedify warm-up " + round + " (" + variant(shared) + "): " + warm.distinct() + " of " + expected + " arrived; sendActivity "
                     + w.encode().substring(0, Math.min(300, w.encode().length())));
             }
         }
 
         @Override
         public Row timed(boolean shared, int expected, int round) throws Exception {
-            int n = expected < 0 ? followers : expected;
             String body = body(shared);
             String variant = variant(shared);
             receivers.reset();
@@ -457,14 +452,14 @@ public final class FanOutBench {
             long t0 = System.currentTimeMillis();
             JsonObject r = send(sender, body);
             long api = System.currentTimeMillis() - t0;
-            Stats s = receivers.awaitUnlessIdle(n, 300_000, 5_000);
+            Stats s = receivers.awaitUnlessIdle(expected, 300_000, 5_000);
             double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
             double idle = idleNodeCpu() - idle0;
-            System.out.println("fedify " + variant + " round " + round + ": " + fmt(n / ((s.lastAt() - t0) / 1000.0))
+            System.out.println("fedify " + variant + " round " + round + ": " + fmt(expected / ((s.lastAt() - t0) / 1000.0))
                 + "/s end to end (sender in the 'node' column, receivers in 'load generator/peers'): " + BenchSupport.Cpu.between(cpu0, cpu1)
                 + (idleNode == null ? "" : " (of which the idle Mutua node and its PostgreSQL " + String.format(Locale.ROOT, "%.2f", idle) + ")")
                 + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
-            return new Row("Fedify sendActivity", variant, n, s, s.lastAt() - t0, api, "round " + round + "; "
+            return new Row("Fedify sendActivity", variant, expected, s, s.lastAt() - t0, api, "round " + round + "; "
                 + (r.getBoolean("ok", false) ? "sendActivity resolved after " + fmt(r.getDouble("ms", -1.0)) + " ms"
                 : "sendActivity failed: " + r.getString("error", "?").split("\n")[0]));
         }
