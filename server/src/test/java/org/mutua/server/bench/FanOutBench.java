@@ -379,7 +379,7 @@ public final class FanOutBench {
             Stats s = receivers.await(expected, 300_000);
             double[] cpu1 = BenchSupport.Cpu.snapshot(node.pid(), node.pgPid(), receivers.pids());
             System.out.println("mutua" + tag + " " + variant + " round " + round + ": " + fmt(expected / ((s.lastAt() - t0) / 1000.0))
-                + "/s end to end; " + BenchSupport.Cpu.between(cpu0, cpu1) + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
+                + "/s end to end, first arrival after " + (s.firstAt() - t0) + " ms; " + BenchSupport.Cpu.between(cpu0, cpu1) + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
             BenchSupport.sleep(200);
             String idle = Arrays.stream(node.output().split("\n")).filter(l -> l.contains("delivery idle")).reduce((a, b) -> b).orElse("(no delivery idle line)");
             System.out.println("  profile (node log): " + idle.replaceAll(".*\"formattedMessage\":\"([^\"]*)\".*", "$1"));
@@ -456,7 +456,7 @@ public final class FanOutBench {
             double[] cpu1 = BenchSupport.Cpu.snapshot(sender.pid(), 0, receivers.pids());
             double idle = idleNodeCpu() - idle0;
             System.out.println("fedify " + variant + " round " + round + ": " + fmt(expected / ((s.lastAt() - t0) / 1000.0))
-                + "/s end to end (sender in the 'node' column, receivers in 'load generator/peers'): " + BenchSupport.Cpu.between(cpu0, cpu1)
+                + "/s end to end, first arrival after " + (s.firstAt() - t0) + " ms (sender in the 'node' column, receivers in 'load generator/peers'): " + BenchSupport.Cpu.between(cpu0, cpu1)
                 + (idleNode == null ? "" : " (of which the idle Mutua node and its PostgreSQL " + String.format(Locale.ROOT, "%.2f", idle) + ")")
                 + "; receiver verification " + fmt(s.verifyMs()) + " ms in all");
             return new Row("Fedify sendActivity", variant, expected, s, s.lastAt() - t0, api, "round " + round + "; "
