@@ -149,15 +149,15 @@ public final class DeliveryRows {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(signer, "signer");
         Map<String, String> inboxToHost = new LinkedHashMap<>();
+        DeliveryHosts.Normaliser normaliser = new DeliveryHosts.Normaliser();
         for (Recipient r : recipients) {
             String target = r.sharedInbox() != null && !r.sharedInbox().isBlank() ? r.sharedInbox() : r.inbox();
-            var normalised = DeliveryHosts.normaliseInbox(target);
+            var normalised = normaliser.normalise(target);
             if (normalised.isEmpty()) {
                 LOG.warn("delivery recipient dropped: not an http(s) inbox activity={}", activityId);
                 continue;
             }
-            String inbox = normalised.get();
-            inboxToHost.computeIfAbsent(inbox, i -> DeliveryHosts.hostOf(java.net.URI.create(i)).orElseThrow());
+            inboxToHost.putIfAbsent(normalised.get().uri(), normalised.get().host());
         }
         List<Row> rows = new ArrayList<>(inboxToHost.size());
         byte[] copy = body.clone();

@@ -46,6 +46,24 @@ class DeliveryRowsTest {
     }
 
     @Test
+    void aFanOutNormalisesEachInboxAsIfItWereAlone() {
+        // hosts are worked out once per scheme and authority: the same authority under another scheme, a user info
+        // or another case must still get its own answer
+        var inboxes = List.of("https://Masto.Example:443/users/a/inbox", "http://masto.example:443/users/b/inbox",
+            "https://masto.example/users/c/inbox", "https://bücher.example/i", "https://BÜCHER.example/j",
+            "https://user@masto.example/users/d/inbox", "https://[::1]:8443/inbox", "HTTPS://Masto.Example:443/users/e/inbox");
+        DeliveryHosts.Normaliser normaliser = new DeliveryHosts.Normaliser();
+        for (String inbox : inboxes) {
+            var many = normaliser.normalise(inbox);
+            assertEquals(DeliveryHosts.normaliseInbox(inbox), many.map(DeliveryHosts.NormalInbox::uri), inbox);
+            assertEquals(DeliveryHosts.normaliseInbox(inbox).flatMap(u -> DeliveryHosts.hostOf(URI.create(u))),
+                many.map(DeliveryHosts.NormalInbox::host), inbox);
+        }
+        assertEquals(Optional.of("http://masto.example:443/users/b/inbox"),
+            normaliser.normalise("http://masto.example:443/users/b/inbox").map(DeliveryHosts.NormalInbox::uri));
+    }
+
+    @Test
     void nonHttpOrUserinfoInboxesAreDropped() {
         var rows = rows(new Recipient("file:///etc/passwd", null), new Recipient("https://user@peer.example/inbox", null),
             new Recipient("https://user@bücher.example/inbox", null),
