@@ -52,21 +52,24 @@ public final class Outbox {
 
     /**
      * Every inbox the object went to, so that its later Update and Delete reach them too, even once a follower has
-     * left (FEDERATION.md 5 "Recipients"). One statement for all of them, with the inboxes joined by newlines as
-     * {@link DeliveryRows#INSERT_MANY_SQL_ORDINAL} takes them (normalised inbox URIs never contain one).
+     * left (FEDERATION.md 5 "Recipients"): one row per object, the inboxes of every later send merged in. The inboxes
+     * are joined by newlines as {@link DeliveryRows#INSERT_MANY_SQL_ORDINAL} takes them (normalised inbox URIs never
+     * contain one).
      */
     private static Uni<Integer> remember(Mutiny.Session session, String objectId, List<String> inboxes) {
         return session.createNativeQuery("""
-                insert into object_audience (object_uri, inbox)
-                select cast(?1 as text), t.inbox from unnest(string_to_array(cast(?2 as text), chr(10))) as t(inbox)
-                on conflict do nothing""")
+                insert into object_audience (object_uri, inboxes)
+                values (cast(?1 as text), string_to_array(cast(?2 as text), chr(10)))
+                on conflict (object_uri) do update
+                   set inboxes = array(select distinct i from unnest(object_audience.inboxes || excluded.inboxes) as t(i))
+                 where not (excluded.inboxes <@ object_audience.inboxes)""")
             .setParameter(1, objectId).setParameter(2, String.join("\n", inboxes))
             .executeUpdate();
     }
 
     /** The inboxes an object was sent to so far (see {@link #remember}). */
     public static Uni<List<DeliveryRows.Recipient>> audience(Mutiny.Session session, String objectId) {
-        return session.createNativeQuery("select inbox from object_audience where object_uri = ?1", String.class)
+        return session.createNativeQuery("select unnest(inboxes) from object_audience where object_uri = ?1", String.class)
             .setParameter(1, objectId).getResultList()
             .map(inboxes -> inboxes.stream().map(i -> new DeliveryRows.Recipient(i, null)).toList());
     }

@@ -354,13 +354,7 @@ class NoticeInteractionsTest {
     @Test
     void editAndDeleteReachAServerThatGotTheNoticeEvenAfterItsFollowerLeft() throws Exception {
         try (ScriptedRemoteActor finn = new ScriptedRemoteActor("finn")) {
-            JsonObject follow = finn.activity("Follow", node.baseUrl + "/u/ana");
-            assertEquals(202, finn.post(node.baseUrl, follow).statusCode());
-            Eventually.until("the request", () -> Http.json(api.get("/api/mutua/v1/follow-requests", "Authorization", "Bearer " + ana))
-                .getJsonArray("items").size() == 1);
-            String request = Http.json(api.get("/api/mutua/v1/follow-requests", "Authorization", "Bearer " + ana)).getJsonArray("items")
-                .getJsonObject(0).getString("id");
-            assertEquals(200, api.postJson("/api/mutua/v1/follow-requests/" + request + "/accept", "{}", "Authorization", "Bearer " + ana).statusCode());
+            JsonObject follow = acceptedFollow(finn);
             JsonObject notice = publish("followers", "Spare keys with Finn.");
             String uri = notice.getString("uri");
             Eventually.until("the Create", () -> received(finn, "Create", uri));
@@ -377,6 +371,40 @@ class NoticeInteractionsTest {
             Thread.sleep(500);
             assertFalse(received(finn, "Create", published.getString("uri")), "a new notice goes to followers only");
         }
+    }
+
+    /** The audience of an object grows with each send: an edit reaches a newer follower, and so does the Delete after both left. */
+    @Test
+    void aFollowerWhoGotOnlyTheEditAlsoGetsTheDeleteAfterLeaving() throws Exception {
+        try (ScriptedRemoteActor finn = new ScriptedRemoteActor("finn"); ScriptedRemoteActor gus = new ScriptedRemoteActor("gus")) {
+            JsonObject finnFollow = acceptedFollow(finn);
+            JsonObject notice = publish("followers", "Soup on Sunday.");
+            String uri = notice.getString("uri");
+            Eventually.until("finn's Create", () -> received(finn, "Create", uri));
+            JsonObject gusFollow = acceptedFollow(gus);
+            assertEquals(200, api.patchJson("/api/mutua/v1/notices/" + notice.getString("id"), "{\"content\":\"Soup on Saturday.\"}",
+                "Authorization", "Bearer " + ana).statusCode());
+            Eventually.until("both Updates", () -> received(finn, "Update", uri) && received(gus, "Update", uri));
+
+            assertEquals(202, finn.post(node.baseUrl, finn.activity("Undo", finnFollow)).statusCode());
+            assertEquals(202, gus.post(node.baseUrl, gus.activity("Undo", gusFollow)).statusCode());
+            Eventually.until("both followers gone", () -> Http.json(api.get("/api/mutua/v1/followers", "Authorization", "Bearer " + ana))
+                .getJsonArray("items").isEmpty());
+            assertEquals(204, api.delete("/api/mutua/v1/notices/" + notice.getString("id"), "Authorization", "Bearer " + ana).statusCode());
+            Eventually.until("both Deletes", () -> received(finn, "Delete", uri) && received(gus, "Delete", uri));
+        }
+    }
+
+    /** The actor follows ana and ana accepts; answers the Follow (for its Undo). */
+    private JsonObject acceptedFollow(ScriptedRemoteActor actor) throws Exception {
+        JsonObject follow = actor.activity("Follow", node.baseUrl + "/u/ana");
+        assertEquals(202, actor.post(node.baseUrl, follow).statusCode());
+        Eventually.until("the request", () -> Http.json(api.get("/api/mutua/v1/follow-requests", "Authorization", "Bearer " + ana))
+            .getJsonArray("items").size() == 1);
+        String request = Http.json(api.get("/api/mutua/v1/follow-requests", "Authorization", "Bearer " + ana)).getJsonArray("items")
+            .getJsonObject(0).getString("id");
+        assertEquals(200, api.postJson("/api/mutua/v1/follow-requests/" + request + "/accept", "{}", "Authorization", "Bearer " + ana).statusCode());
+        return follow;
     }
 
     private static boolean received(ScriptedRemoteActor actor, String type, String objectId) {
