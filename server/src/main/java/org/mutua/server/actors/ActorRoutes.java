@@ -17,6 +17,7 @@ import org.mutua.federation.inbox.SignerKey;
 import org.mutua.server.follows.Follow;
 import org.mutua.server.follows.FollowService;
 import org.mutua.server.http.AuthorizedFetch;
+import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
 import org.mutua.server.members.ProfileText;
 import org.mutua.server.problems.Problem;
@@ -106,8 +107,13 @@ public final class ActorRoutes {
             return Future.succeededFuture(base.put("totalItems", 0).put("orderedItems", new JsonArray()));
         }
         Follow.Direction direction = name.equals("followers") ? Follow.Direction.INBOUND : Follow.Direction.OUTBOUND;
-        String pageParam = ctx.request().getParam("page");
-        if (actor.kind() != ActorKind.GROUP || pageParam == null) {
+        int page;
+        try {
+            page = ListPage.collectionPage(ctx);
+        } catch (Problem p) {
+            return Future.failedFuture(p);
+        }
+        if (actor.kind() != ActorKind.GROUP || page == 0) {
             return follows.count(actor.id(), direction).map(n -> {
                 base.put("totalItems", n);
                 if (actor.kind() == ActorKind.GROUP) {
@@ -115,12 +121,6 @@ public final class ActorRoutes {
                 }
                 return base;
             });
-        }
-        int page;
-        try {
-            page = Math.max(1, Integer.parseInt(pageParam));
-        } catch (NumberFormatException e) {
-            return Future.failedFuture(Problem.invalid("page", "error.paging", "page must be a whole number"));
         }
         var listing = direction == Follow.Direction.INBOUND ? follows.followersOf(actor.id(), (page - 1) * PAGE, PAGE)
             : follows.followingOf(actor.id(), (page - 1) * PAGE, PAGE);

@@ -23,6 +23,18 @@ public record ListPage(int offset, int limit) {
         return number(ctx, "page", 1, MAX_WEB_PAGE, 1, "error.page");
     }
 
+    /** Pages of ActivityPub collections ({@code ?page=N} on followers, outbox) go this far. */
+    public static final int MAX_COLLECTION_PAGE = 100_000;
+
+    /**
+     * The 1-based page an ActivityPub collection was asked for, or 0 for the collection itself (no {@code ?page=});
+     * anything but a whole number from 1 to {@link #MAX_COLLECTION_PAGE} is a 400 that says so (one rule for every
+     * collection, so no page number overflows an offset).
+     */
+    public static int collectionPage(RoutingContext ctx) {
+        return number(ctx, "page", 1, MAX_COLLECTION_PAGE, 0, "error.paging");
+    }
+
     public static ListPage of(RoutingContext ctx) {
         return new ListPage(number(ctx, "offset", 0, Integer.MAX_VALUE, 0, "error.paging"),
             number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT, "error.paging"));

@@ -14,6 +14,7 @@ import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Uris;
 import org.mutua.server.follows.FollowService;
 import org.mutua.server.http.AuthorizedFetch;
+import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
 
@@ -85,13 +86,9 @@ public final class NoticeRoutes {
         signedFetch.signer(ctx).onFailure(ctx::fail).onSuccess(key -> {
             int page;
             try {
-                String p = ctx.request().getParam("page");
-                page = p == null ? 0 : Integer.parseInt(p);
-                if (page < 0 || page > 100_000) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                ctx.fail(Problem.invalid("page", "error.paging", "page must be a whole number from 1"));
+                page = ListPage.collectionPage(ctx);
+            } catch (Problem p) {
+                ctx.fail(p);
                 return;
             }
             actors.visible(ctx.pathParam("name")).map(a -> a.filter(x -> x.kind() == kind))

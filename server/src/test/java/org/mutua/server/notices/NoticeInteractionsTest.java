@@ -350,6 +350,21 @@ class NoticeInteractionsTest {
         assertTrue(page.body().contains("Spare bread"));
     }
 
+    /** One rule for ?page= on every collection: a whole number from 1 to 100,000; anything else a 400 saying so. */
+    @Test
+    void collectionPagesRefuseHostilePageNumbersWithAReadableError() throws Exception {
+        String hood = "/g/" + node.config.neighbourhoodUsername();
+        for (String collection : new String[] {hood + "/followers", hood + "/outbox"}) {
+            assertEquals(200, SignedGets.get(node, api, collection + "?page=1", AP).statusCode(), collection);
+            assertEquals(200, SignedGets.get(node, api, collection + "?page=100000", AP).statusCode(), collection);
+            for (String bad : new String[] {"0", "-1", "abc", "1.5", "100001", "2147483647", "99999999999", "%00"}) {
+                HttpResponse<String> r = SignedGets.get(node, api, collection + "?page=" + bad, AP);
+                assertEquals(400, r.statusCode(), collection + "?page=" + bad + ": " + r.body());
+                assertTrue(r.body().contains("page must be a whole number from 1 to 100000"), r.body());
+            }
+        }
+    }
+
     /** FEDERATION.md 5 "Recipients": Update and Delete go to every inbox that got the object, even after its follower left. */
     @Test
     void editAndDeleteReachAServerThatGotTheNoticeEvenAfterItsFollowerLeft() throws Exception {
