@@ -31,7 +31,7 @@ public final class DeliveryHosts {
     /**
      * Normalises many inboxes, working out each distinct scheme and authority's host once: a fan-out names a few hosts
      * thousands of times, and parsing every inbox twice with IDNA each time cost 8 µs a follower (16 ms of a 2,000
-     * follower notice's publishing, docs/benchmarks.md).
+     * follower notice's publishing, docs/benchmarks.md). One per fan-out, on one thread: it is not thread-safe.
      */
     public static final class Normaliser {
         private final Map<String, Optional<String>> hosts = new HashMap<>();
