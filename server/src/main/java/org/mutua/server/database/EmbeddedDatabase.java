@@ -71,8 +71,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static EmbeddedPostgres start(Path pgdata) throws IOException {
+        PostgresBinaries binaries = PostgresBinaries.inZonkysWorkingDirectory();
         try {
             return EmbeddedPostgres.builder()
+                .setPgBinaryResolver(binaries)
+                .setOverrideWorkingDirectory(binaries.workingDirectory().toFile())
                 .setDataDirectory(pgdata)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))

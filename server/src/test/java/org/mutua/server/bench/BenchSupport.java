@@ -22,9 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mutua.server.testing.Http;
+import org.mutua.server.testing.ShippedJvmFlags;
 
 /**
  * Plumbing shared by the benchmark programs (docs/benchmarks.md): the node as a separate JVM started exactly as the
@@ -38,32 +37,12 @@ final class BenchSupport {
 
     /** The repository root (the bench runs from server/ under Maven, or from the root). */
     static Path root() {
-        Path here = Path.of("").toAbsolutePath();
-        return Files.isDirectory(here.resolve("interop")) ? here : here.getParent();
+        return ShippedJvmFlags.root();
     }
 
-    /**
-     * The JVM flags the Dockerfile ships: the arguments of its ENTRYPOINT between "java" and "-jar". The README's run
-     * command must carry the same ones; the bench refuses to run when they differ, so the figures are for those flags.
-     */
+    /** The JVM flags the Dockerfile and README ship; the figures are for those flags. */
     static List<String> shippedJvmFlags() throws IOException {
-        String dockerfile = Files.readString(root().resolve("Dockerfile"));
-        Matcher m = Pattern.compile("(?m)^ENTRYPOINT \\[(.*)]\\s*$").matcher(dockerfile);
-        if (!m.find()) {
-            throw new IllegalStateException("no ENTRYPOINT in Dockerfile");
-        }
-        List<String> args = new ArrayList<>();
-        Matcher q = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
-        while (q.find()) {
-            args.add(q.group(1));
-        }
-        List<String> flags = args.subList(args.indexOf("java") + 1, args.indexOf("-jar"));
-        String readme = Files.readString(root().resolve("README.md"));
-        String joined = String.join(" ", flags);
-        if (!readme.contains("java " + joined + " -jar server/target/mutua.jar")) {
-            throw new IllegalStateException("README's run command does not use the Dockerfile's JVM flags: " + joined);
-        }
-        return List.copyOf(flags);
+        return ShippedJvmFlags.read();
     }
 
     /**
