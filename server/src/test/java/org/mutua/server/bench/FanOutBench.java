@@ -23,7 +23,9 @@ import org.mutua.server.testing.Http;
  * Fan-out (issue 5): one followers-only notice to 2,000 followers spread over 16 hosts, received by a Fedify-based
  * receiver that verifies every signature (interop/bench-receiver.mjs, one Node process on 16 loopback ports, or bench.receiverProcesses), without
  * and with shared inboxes, end to end from the API call to the last delivery; next to Fedify's own sendActivity()
- * fan-out of a post to the same 2,000 inboxes (interop/bench-sender.mjs), in the same run.
+ * fan-out of a post to the same 2,000 inboxes (interop/bench-sender.mjs), in the same run. Each sender sends to a
+ * receiver process of its own, the same program with the same 2,000 inbox paths on other ports
+ * (bench.receiverPerSender), and the timed rounds of one sender start {@link #SETTLE_MS} after the other's ended.
  *
  * <p>The 2,000 followers are inserted with JDBC into the node's PostgreSQL (remote_actor rows and accepted inbound
  * follow rows, exactly what accepting 2,000 Follow activities leaves behind), with shared_inbox null for the first
@@ -49,6 +51,18 @@ public final class FanOutBench {
     private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmupRounds", 3);
     /** Timed rounds of each sender and variant (bench.timedRounds). */
     private static final int TIMED_ROUNDS = Integer.getInteger("bench.timedRounds", 5);
+    /**
+     * Each sender has receiver processes of its own (bench.receiverPerSender, true): the same receiver code on other
+     * ports, so one sender's traffic (Fedify opens a connection per request, about 2,000 a round, and they linger)
+     * is not in the receiver's heap and socket tables while the other sender is timed.
+     */
+    private static final boolean RECEIVER_PER_SENDER = Boolean.parseBoolean(System.getProperty("bench.receiverPerSender", "true"));
+    /**
+     * Pause after one sender's timed round before the other sender starts (bench.settleMs, 6,000): longer than both
+     * keep-alive timeouts (undici 4 s, the receiver 5 s), so the connections one sender leaves idle are closed before
+     * the other sender is timed, not during its round.
+     */
+    private static final long SETTLE_MS = Long.getLong("bench.settleMs", 6_000);
 
     private FanOutBench() {
     }
@@ -177,10 +191,12 @@ public final class FanOutBench {
             + TIMED_ROUNDS + " timed rounds after " + WARM_UP_ROUNDS + " untimed ones");
         List<Row> rows = new ArrayList<>();
         try (Receivers receivers = new Receivers(hosts);
+             Receivers fedifyOwn = fedify && RECEIVER_PER_SENDER ? new Receivers(hosts) : null;
              BenchSupport.Child sender = fedify
                  ? BenchSupport.nodeJs("bench-sender.mjs", "BENCH-SENDER READY", "--port", String.valueOf(BenchSupport.freePort()))
                  : null) {
-            FedifySender fedifySender = sender == null ? null : new FedifySender(sender, receivers, followers);
+            FedifySender fedifySender = sender == null ? null
+                : new FedifySender(sender, fedifyOwn == null ? receivers : fedifyOwn, followers);
             boolean fedifyDone = false;
             if (Boolean.parseBoolean(System.getProperty("bench.mutua", "true"))) {
                 for (String setting : System.getProperty("bench.perHost", "1,4:64").split(",")) {
@@ -246,6 +262,9 @@ public final class FanOutBench {
         List<Row> rows = new ArrayList<>();
         for (int round = 1; round <= TIMED_ROUNDS; round++) {
             for (Sender s : senders) {
+                if (senders.size() > 1) {
+                    BenchSupport.sleep(SETTLE_MS);
+                }
                 // each timed round right after an untimed one of the same sender, as when the rounds did not
                 // alternate: Fedify's client drops idle connections after 4 s (undici's keep-alive), so a Fedify
                 // round after a Mutua round reconnected to every host, and ran at 394-628/s instead of 767-906
