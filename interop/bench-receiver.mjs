@@ -38,6 +38,9 @@ function publicStats() {
 
 async function handle(req, res, port) {
   const url = new URL(req.url, `http://${args.host}:${port}`);
+  // the bench's control client pools connections longer than keepAliveTimeout: after a pause of over 5 s it would
+  // write to one this side had just closed (connection reset), so control connections are not kept
+  if (url.pathname.startsWith("/_control/")) res.setHeader("connection", "close");
   if (url.pathname === "/_control/stats") return json(res, 200, publicStats());
   if (url.pathname === "/_control/reset") { reset(); return json(res, 200, { ok: true }); }
   if (req.method !== "POST") return json(res, 404, { error: "not found" });
