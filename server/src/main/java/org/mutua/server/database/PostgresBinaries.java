@@ -81,7 +81,7 @@ record PostgresBinaries(Path workingDirectory) implements PgBinaryResolver {
         Path lockFile = target.resolveSibling(target.getFileName() + ".unpack-lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
-            if (Files.exists(target.resolve(DONE_MARKER))) {
+            if (Files.exists(target.resolve(DONE_MARKER)) || zonkyFinishedUnpacking(target)) {
                 return;
             }
             Path partial = Files.createTempDirectory(target.getParent(), target.getFileName() + ".partial-");
@@ -104,6 +104,21 @@ record PostgresBinaries(Path workingDirectory) implements PgBinaryResolver {
                     deleteTree(partial);
                 }
             }
+        }
+    }
+
+    /**
+     * Waits for a zonky that is unpacking into {@code target} in another process (a test JVM uses zonky's own
+     * unpacking; it holds {@code epg-lock} in the directory meanwhile) and answers whether it finished; if not, the
+     * directory is a leftover to replace.
+     */
+    private static boolean zonkyFinishedUnpacking(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(target.resolve("epg-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            return Files.exists(target.resolve(DONE_MARKER));
         }
     }
 

@@ -101,6 +101,42 @@ class PostgresBinariesTest {
         assertTrue(Files.exists(target.resolve(PostgresBinaries.DONE_MARKER)));
     }
 
+    /** What zonky does while it unpacks in another JVM: holds target/epg-lock, then marks the directory and lets go. */
+    public static final class ZonkyUnpacking {
+        public static void main(String[] args) throws Exception {
+            Path target = Path.of(args[0]);
+            try (var channel = java.nio.channels.FileChannel.open(target.resolve("epg-lock"),
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 var lock = channel.lock()) {
+                System.out.println("locked");
+                System.out.flush();
+                Thread.sleep(1500);
+                Files.writeString(target.resolve("bin/postgres"), "zonky's");
+                Files.createFile(target.resolve(PostgresBinaries.DONE_MARKER));
+            }
+        }
+    }
+
+    @Test
+    void aZonkyUnpackingInAnotherProcessIsWaitedForAndKept(@TempDir Path work) throws Exception {
+        Path target = work.resolve("PG-abc");
+        Files.createDirectories(target.resolve("bin"));
+        Process zonky = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            System.getProperty("java.class.path"), ZonkyUnpacking.class.getName(), target.toString()).redirectErrorStream(true).start();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(zonky.getInputStream())).readLine());
+            AtomicInteger opened = new AtomicInteger();
+            PostgresBinaries.unpackOnce(target, () -> {
+                opened.incrementAndGet();
+                return new ByteArrayInputStream(archive());
+            });
+            assertEquals(0, opened.get(), "not unpacked a second time");
+            assertEquals("zonky's", Files.readString(target.resolve("bin/postgres")));
+        } finally {
+            zonky.destroyForcibly();
+        }
+    }
+
     @Test
     void finishedBinariesAreNotUnpackedAgain(@TempDir Path work) throws Exception {
         byte[] txz = archive();
