@@ -125,6 +125,7 @@ record PostgresBinaries(Path workingDirectory) implements PgBinaryResolver {
     /** A tar.xz archive into {@code dir}, one entry at a time through one buffer; entries may not leave {@code dir}. */
     static void unpackTxz(InputStream archive, Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
+        Path realRoot = root.toRealPath();
         byte[] buffer = new byte[64 * 1024];
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(archive, 64 * 1024)))) {
             TarArchiveEntry entry;
@@ -139,7 +140,7 @@ record PostgresBinaries(Path workingDirectory) implements PgBinaryResolver {
                 }
                 Files.createDirectories(path.getParent());
                 // an earlier symbolic link in the archive must not lead a later entry out of the directory
-                if (!path.getParent().toRealPath().startsWith(root.toRealPath())) {
+                if (!path.getParent().toRealPath().startsWith(realRoot)) {
                     throw new IOException("archive entry outside the directory: " + entry.getName());
                 }
                 if (entry.isSymbolicLink()) {

@@ -22,7 +22,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 class PostgresBinariesTest {
-    /** A small tar.xz shaped like zonky's: a bin/ program, a library, a symbolic link to it, and a hard link. */
+    /** Entries a test adds to its archive. */
     interface Entries {
         void write(TarArchiveOutputStream tar) throws IOException;
     }
@@ -35,6 +35,7 @@ class PostgresBinariesTest {
         });
     }
 
+    /** A small tar.xz shaped like zonky's: a bin/ program, a library, a symbolic link to it, and a hard link. */
     private static byte[] archive(Entries extra) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(bytes, new LZMA2Options()))) {
