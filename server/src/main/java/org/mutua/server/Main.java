@@ -21,6 +21,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         smallFootprint();
+        AdminCommand.useNode(Main::withMembers);
         int code;
         try {
             code = new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain).execute(args);
@@ -47,6 +48,19 @@ public final class Main implements Callable<Integer> {
             if (System.getProperty(arenas) == null) {
                 System.setProperty(arenas, "1");
             }
+        }
+    }
+
+    /** Opens the node without its HTTP server for one piece of admin work on its members, then closes it. */
+    private static <T> T withMembers(java.util.function.Function<org.mutua.server.members.MemberService, io.vertx.core.Future<T>> work) {
+        MutuaConfig config = loadConfig();
+        try (DatabaseHandle db = DatabaseHandle.forAdminCommand(config); Node node = Node.open(config, db)) {
+            return work.apply(node.services().members()).toCompletionStage().toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

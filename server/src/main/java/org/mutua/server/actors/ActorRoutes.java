@@ -14,12 +14,8 @@ import org.mutua.federation.actor.LocalActorProfile;
 import io.vertx.core.Future;
 import org.mutua.federation.inbox.RequestAuthenticator;
 import org.mutua.federation.inbox.SignerKey;
-import org.mutua.server.follows.Follow;
-import org.mutua.server.follows.FollowService;
 import org.mutua.server.http.AuthorizedFetch;
-import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
-import org.mutua.server.members.ProfileText;
 import org.mutua.server.problems.Problem;
 
 /**
@@ -28,40 +24,40 @@ import org.mutua.server.problems.Problem;
  * mounted after these routes. Every answer varies on Accept.
  */
 public final class ActorRoutes {
-    /** Outboxes of members and groups are the publishing path's (notices.NoticeRoutes). */
-    private static final String[] COLLECTIONS = {"followers", "following"};
+    /**
+     * The body of one collection of one of our actors. Features that own a collection (follows: followers and
+     * following; notices: outboxes) mount its route and serve it through {@link #collection}.
+     */
+    @FunctionalInterface
+    public interface CollectionBody {
+        Future<JsonObject> of(RoutingContext ctx, LocalActor actor, String id);
+    }
 
     private final MutuaConfig config;
     private final ActorService actors;
     private final Uris uris;
-    private static final int PAGE = 100;
 
     private final ActorDocuments documents;
     private final RequestAuthenticator authenticator;
     private final AuthorizedFetch signedFetch;
-    private final FollowService follows;
 
-    public ActorRoutes(MutuaConfig config, ActorService actors, Uris uris, RequestAuthenticator authenticator, FollowService follows) {
+    public ActorRoutes(MutuaConfig config, ActorService actors, Uris uris, RequestAuthenticator authenticator) {
         this.config = config;
         this.actors = actors;
         this.uris = uris;
         this.documents = new ActorDocuments(config.devAllowHttp());
         this.authenticator = authenticator;
         this.signedFetch = new AuthorizedFetch(authenticator, config.authorizedFetch());
-        this.follows = follows;
     }
 
     public void mount(Router router) {
         router.get("/u/:name").handler(ctx -> actor(ctx, ActorKind.PERSON, ctx.pathParam("name")));
         router.get("/g/:name").handler(ctx -> actor(ctx, ActorKind.GROUP, ctx.pathParam("name")));
         router.get("/actor").handler(ctx -> actor(ctx, ActorKind.APPLICATION, actors.instanceActorUsername()));
-        for (String c : COLLECTIONS) {
-            router.get("/u/:name/" + c).handler(ctx -> collection(ctx, ActorKind.PERSON, ctx.pathParam("name"), c));
-            router.get("/g/:name/" + c).handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), c));
-        }
-        router.get("/g/:name/featured").handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), "featured"));
-        router.get("/g/:name/moderators").handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), "moderators"));
-        router.get("/actor/outbox").handler(ctx -> collection(ctx, ActorKind.APPLICATION, actors.instanceActorUsername(), "outbox"));
+        // The neighbourhood's featured posts and moderators, and the instance actor's outbox, are empty for now.
+        router.get("/g/:name/featured").handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), "featured", ActorRoutes::empty));
+        router.get("/g/:name/moderators").handler(ctx -> collection(ctx, ActorKind.GROUP, ctx.pathParam("name"), "moderators", ActorRoutes::empty));
+        router.get("/actor/outbox").handler(ctx -> collection(ctx, ActorKind.APPLICATION, actors.instanceActorUsername(), "outbox", ActorRoutes::empty));
     }
 
     private void actor(RoutingContext ctx, ActorKind kind, String username) {
@@ -84,56 +80,25 @@ public final class ActorRoutes {
         }).onFailure(ctx::fail));
     }
 
-    private void collection(RoutingContext ctx, ActorKind kind, String username, String name) {
+    /**
+     * Serves a collection of one of our actors as ActivityPub JSON: signed when authorized fetch is on, 404 for an
+     * actor that does not exist or is not of that kind; the body comes from the feature that owns the collection.
+     */
+    public void collection(RoutingContext ctx, ActorKind kind, String username, String name, CollectionBody body) {
         ctx.response().putHeader("Vary", "Accept");
         signedFetch.signer(ctx).onFailure(ctx::fail).onSuccess(key -> {
             find(kind, username).compose(found -> {
                 if (found.isEmpty()) {
                     return Future.failedFuture(Problem.notFound("error.notFound", "no such actor"));
                 }
-                return collectionBody(ctx, found.get(), name);
-            }).onSuccess(body -> Responses.json(ctx, 200, body, ActivityPubMediaTypes.ACTIVITY_JSON)).onFailure(ctx::fail);
+                return body.of(ctx, found.get(), uris.actor(found.get()) + "/" + name);
+            }).onSuccess(json -> Responses.json(ctx, 200, json, ActivityPubMediaTypes.ACTIVITY_JSON)).onFailure(ctx::fail);
         });
     }
 
-    /**
-     * Followers and following of members expose totalItems only (Mastodon hide_collections; FEDERATION.md 7); the
-     * neighbourhood's are paged. The instance actor's outbox, featured and moderators are empty.
-     */
-    private Future<JsonObject> collectionBody(RoutingContext ctx, LocalActor actor, String name) {
-        String id = uris.actor(actor) + "/" + name;
-        JsonObject base = new JsonObject().put("@context", ActorDocuments.ACTIVITYSTREAMS).put("id", id).put("type", "OrderedCollection");
-        if (!name.equals("followers") && !name.equals("following")) {
-            return Future.succeededFuture(base.put("totalItems", 0).put("orderedItems", new JsonArray()));
-        }
-        Follow.Direction direction = name.equals("followers") ? Follow.Direction.INBOUND : Follow.Direction.OUTBOUND;
-        int page;
-        try {
-            page = ListPage.collectionPage(ctx);
-        } catch (Problem p) {
-            return Future.failedFuture(p);
-        }
-        if (actor.kind() != ActorKind.GROUP || page == 0) {
-            return follows.count(actor.id(), direction).map(n -> {
-                base.put("totalItems", n);
-                if (actor.kind() == ActorKind.GROUP) {
-                    base.put("first", id + "?page=1");
-                }
-                return base;
-            });
-        }
-        var listing = direction == Follow.Direction.INBOUND ? follows.followersOf(actor.id(), (page - 1) * PAGE, PAGE)
-            : follows.followingOf(actor.id(), (page - 1) * PAGE, PAGE);
-        return listing.map(l -> {
-            JsonArray items = new JsonArray();
-            l.items().stream().filter(v -> v.follow().state() == Follow.State.ACCEPTED).forEach(v -> items.add(v.remote().uri()));
-            JsonObject p = new JsonObject().put("@context", ActorDocuments.ACTIVITYSTREAMS).put("id", id + "?page=" + page)
-                .put("type", "OrderedCollectionPage").put("partOf", id).put("totalItems", l.total()).put("orderedItems", items);
-            if (l.hasMore()) {
-                p.put("next", id + "?page=" + (page + 1));
-            }
-            return p;
-        });
+    private static Future<JsonObject> empty(RoutingContext ctx, LocalActor actor, String id) {
+        return Future.succeededFuture(new JsonObject().put("@context", ActorDocuments.ACTIVITYSTREAMS).put("id", id)
+            .put("type", "OrderedCollection").put("totalItems", 0).put("orderedItems", new JsonArray()));
     }
 
     private io.vertx.core.Future<Optional<LocalActor>> find(ActorKind kind, String username) {
@@ -145,7 +110,7 @@ public final class ActorRoutes {
         ActorType type = ActorType.valueOf(a.kind().activityStreamsType());
         LocalActorProfile.Builder b = LocalActorProfile.builder(id, type, a.username())
             .name(a.displayName())
-            .summaryHtml(ProfileText.bioHtml(a.summary()))
+            .summaryHtml(ActorSummary.html(a.summary()))
             .url(a.kind() == ActorKind.APPLICATION ? uris.base() + "/" : id)
             .published(a.createdAt())
             .sharedInbox(uris.sharedInbox())

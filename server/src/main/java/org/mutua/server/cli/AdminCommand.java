@@ -7,13 +7,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.mutua.config.MutuaConfig;
-import org.mutua.server.Main;
-import org.mutua.server.Node;
-import org.mutua.server.database.DatabaseHandle;
 import org.mutua.server.members.Listing;
 import org.mutua.server.members.MemberProfile;
 import org.mutua.server.members.MemberRole;
+import org.mutua.server.members.MemberService;
 import org.mutua.server.problems.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,17 +24,24 @@ import picocli.CommandLine.Parameters;
     subcommands = {AdminCommand.CreateMember.class, AdminCommand.ResetPassword.class, AdminCommand.ListMembers.class})
 public final class AdminCommand {
 
-    /** Runs a piece of work with the node's services, without the HTTP server. */
-    static <T> T withNode(java.util.function.Function<Node.Services, io.vertx.core.Future<T>> work) {
-        MutuaConfig config = Main.loadConfig();
-        try (DatabaseHandle db = DatabaseHandle.forAdminCommand(config); Node node = Node.open(config, db)) {
-            return work.apply(node.services()).toCompletionStage().toCompletableFuture().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
+    /**
+     * Opens the node without its HTTP server for one piece of work on its members, and closes it again. Given by
+     * {@code Main}, so this package does not depend on the node's wiring.
+     */
+    @FunctionalInterface
+    public interface MemberWork {
+        <T> T run(java.util.function.Function<MemberService, io.vertx.core.Future<T>> work);
+    }
+
+    private static volatile MemberWork nodeAccess;
+
+    /** Set once by {@code Main}, before the command line runs. */
+    public static void useNode(MemberWork access) {
+        nodeAccess = access;
+    }
+
+    static <T> T withNode(java.util.function.Function<MemberService, io.vertx.core.Future<T>> work) {
+        return nodeAccess.run(work);
     }
 
     static String password(String given) {
@@ -72,7 +76,7 @@ public final class AdminCommand {
         public Integer call() {
             MemberRole r = MemberRole.parse(role).orElseThrow(() -> Problem.invalid("role", "error.role", "--role must be member, coordinator or admin"));
             String pw = password(password);
-            withNode(s -> s.members().create(username, r, pw));
+            withNode(s -> s.create(username, r, pw));
             System.out.println("created " + r.wire() + " " + username.trim().toLowerCase(java.util.Locale.ROOT));
             return 0;
         }
@@ -89,7 +93,7 @@ public final class AdminCommand {
         @Override
         public Integer call() {
             String pw = password(password);
-            withNode(s -> s.members().resetPassword(username, pw));
+            withNode(s -> s.resetPassword(username, pw));
             System.out.println("password changed for " + username);
             return 0;
         }
@@ -99,7 +103,7 @@ public final class AdminCommand {
     static final class ListMembers implements Callable<Integer> {
         @Override
         public Integer call() {
-            Listing<MemberProfile> all = withNode(s -> s.members().list(Optional.empty(), 0, 100_000));
+            Listing<MemberProfile> all = withNode(s -> s.list(Optional.empty(), 0, 100_000));
             System.out.printf("%-30s %-12s %-9s %s%n", "USERNAME", "ROLE", "STATUS", "JOINED");
             for (MemberProfile p : all.items()) {
                 System.out.printf("%-30s %-12s %-9s %s%n", p.member().username(), p.member().role().wire(), p.member().status().wire(),

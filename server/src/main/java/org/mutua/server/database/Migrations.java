@@ -1,37 +1,60 @@
 package org.mutua.server.database;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flyway, once at start-up, with blocking JDBC (the only JDBC in the node). Each module owns its migrations and its
- * history table, so the federation library can be migrated and tested alone.
+ * Flyway, once at start-up, with blocking JDBC (the only JDBC in the node). The federation library owns its
+ * migrations and history table, so it can be migrated and tested alone; then the server's: the shared publishing
+ * tables ({@code db/server/publishing}) and each feature's folder ({@code db/server/<feature>}), which shows which
+ * feature owns which table. The server's folders share one history table and one sequence of versions (a file keeps
+ * its version when it moves between folders, so databases made before the folders existed migrate on unchanged), and
+ * Flyway refuses two files with one version at start-up.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-
-    /** Module name → classpath folder of its migrations, in the order they must run. */
-    private static final String[][] MODULES = {
-        {"federation", "classpath:db/federation"},
-        {"server", "classpath:db/server"},
-    };
+    private static final String SHARED = "publishing";
 
     private Migrations() {
     }
 
-    public static void migrate(ConnectionSettings db) {
-        for (String[] module : MODULES) {
-            MigrateResult result = Flyway.configure()
-                .dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations(module[1])
-                .table("flyway_history_" + module[0])
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load()
-                .migrate();
-            LOG.info("migrations of {}: {} applied", module[0], result.migrationsExecuted);
+    /** Migrates the federation library's tables, then the server's shared and features' tables. */
+    public static void migrate(ConnectionSettings db, List<String> features) {
+        run(db, "federation", List.of("classpath:db/federation"));
+        run(db, "server", serverLocations(features));
+    }
+
+    /** The classpath folders of the server's migrations: shared first, then each feature that has any. */
+    static List<String> serverLocations(List<String> features) {
+        List<String> locations = new ArrayList<>();
+        for (String folder : prepend(SHARED, features)) {
+            if (Migrations.class.getClassLoader().getResource("db/server/" + folder) != null) {
+                locations.add("classpath:db/server/" + folder);
+            }
         }
+        return locations;
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
+    static MigrateResult run(ConnectionSettings db, String module, List<String> locations) {
+        MigrateResult result = Flyway.configure()
+            .dataSource(db.jdbcUrl(), db.user(), db.password())
+            .locations(locations.toArray(String[]::new))
+            .table("flyway_history_" + module)
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load()
+            .migrate();
+        LOG.info("migrations of {}: {} applied", module, result.migrationsExecuted);
+        return result;
     }
 }

@@ -9,7 +9,7 @@ import org.mutua.config.MutuaConfig;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.RemoteActorRecord;
 import org.mutua.server.actors.RemoteActors;
-import org.mutua.server.http.WebPages;
+import org.mutua.server.members.WebPages;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
 import org.mutua.web.view.FollowRow;

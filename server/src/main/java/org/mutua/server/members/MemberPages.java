@@ -14,7 +14,7 @@ import org.jsoup.safety.Safelist;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.http.ClientKey;
 import org.mutua.server.http.Cookies;
-import org.mutua.server.http.WebPages;
+import org.mutua.server.members.WebPages;
 import org.mutua.server.problems.Problem;
 import org.mutua.web.Messages;
 import org.mutua.web.view.AdminView;
@@ -175,7 +175,7 @@ public final class MemberPages {
             String joined = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(msg.lang()))
                 .format(p.member().createdAt().atZone(ZoneOffset.UTC));
             // Already escaped by ProfileText; cleaned again so the template's one unescaped value is safe on its own.
-            String bioHtml = Jsoup.clean(ProfileText.bioHtml(p.bio()), Safelist.basic());
+            String bioHtml = Jsoup.clean(org.mutua.server.actors.ActorSummary.html(p.bio()), Safelist.basic());
             pages.renderTitled(ctx, 200, p.displayName(), (r, pc) -> r.profile(pc, new ProfileView(p.member().username(),
                 "@" + p.member().username() + "@" + config.domain(), p.displayName(), bioHtml, p.member().role().wire(), joined,
                 config.baseUrl() + "/u/" + p.member().username())));

@@ -1,7 +1,5 @@
 package org.mutua.server.members;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.parser.Parser;
@@ -45,20 +43,6 @@ public final class ProfileText {
             throw Problem.invalid("reason", "error.reason.tooLong", "reason must be at most " + MAX_REASON + " characters");
         }
         return s;
-    }
-
-    /** A plain-text bio as the small HTML ActivityPub's summary carries: paragraphs and line breaks, all escaped. */
-    public static String bioHtml(String bio) {
-        if (bio == null || bio.isBlank()) {
-            return "";
-        }
-        return Arrays.stream(bio.split("\n\\s*\n"))
-            .map(p -> "<p>" + escape(p.strip()).replace("\n", "<br>") + "</p>")
-            .collect(Collectors.joining());
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static String plain(String raw) {

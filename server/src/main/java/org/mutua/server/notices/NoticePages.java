@@ -15,7 +15,7 @@ import org.mutua.config.MutuaConfig;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.http.ListPage;
-import org.mutua.server.http.WebPages;
+import org.mutua.server.members.WebPages;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
 import org.mutua.server.publishing.Audience;

@@ -1,13 +1,13 @@
-package org.mutua.server.http;
+package org.mutua.server.members;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.mutua.config.MutuaConfig;
-import org.mutua.server.members.LoginService;
-import org.mutua.server.members.Member;
-import org.mutua.server.members.MemberService;
+import org.mutua.server.http.Cookies;
+import org.mutua.server.http.CsrfProtection;
+import org.mutua.server.http.ErrorResponses;
 import org.mutua.server.problems.Problem;
 import org.mutua.web.Messages;
 import org.mutua.web.PageRenderer;

@@ -1,4 +1,4 @@
-package org.mutua.server.actors;
+package org.mutua.server.members;
 
 import io.vertx.core.Future;
 import java.util.List;
@@ -7,7 +7,8 @@ import org.mutua.config.MutuaConfig;
 import org.mutua.federation.discovery.NodeInfoSource;
 import org.mutua.federation.discovery.NodeInfoUsage;
 import org.mutua.federation.discovery.NodeSoftware;
-import org.mutua.server.members.MemberService;
+import org.mutua.server.actors.ActorKind;
+import org.mutua.server.actors.Uris;
 
 /** What this node tells NodeInfo crawlers: software, member count (rounded by the library) and the neighbourhood. */
 public final class NodeInfoFigures implements NodeInfoSource {

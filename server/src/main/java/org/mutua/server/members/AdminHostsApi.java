@@ -1,12 +1,10 @@
-package org.mutua.server.http;
+package org.mutua.server.members;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.mutua.federation.delivery.HostStates;
-import org.mutua.server.members.BearerAuth;
-import org.mutua.server.members.Member;
-import org.mutua.server.members.MemberRole;
+import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
 
 /** Admins see which remote hosts fail deliveries, and can mark one available again (FEDERATION.md 5). */
