@@ -72,6 +72,7 @@ public final class Node implements AutoCloseable {
     private final NodeCore core;
     private final List<HttpServer> http = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Federation federation;
+    private Router router;
 
     /** The services of a node that the admin command line and tests use. */
     public record Services(MemberService members, LoginService logins, ApiTokenService tokens, ActorService actors) {
@@ -134,6 +135,20 @@ public final class Node implements AutoCloseable {
         return vertx;
     }
 
+    /** The routes the node serves, as "METHOD /path" with Vert.x's {@code :param} placeholders; empty until it serves. */
+    public List<String> routes() {
+        if (router == null) {
+            return List.of();
+        }
+        List<String> all = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() != null && r.methods() != null) {
+                r.methods().forEach(m -> all.add(m.name() + " " + r.getPath()));
+            }
+        }
+        return all;
+    }
+
     /** Starts every feature, mounts their routes and starts listening; answers the bound port. */
     public int serve() {
         SecretStore secrets = new SecretStore(config.secretsDir());
@@ -141,6 +156,7 @@ public final class Node implements AutoCloseable {
         Cookies cookies = new Cookies(config.secure());
         InboxHandlers handlers = new InboxHandlers();
         Router router = Router.router(vertx);
+        this.router = router;
         federation = federation(clients, cookies, handlers);
         if (config.trustProxy()) {
             router.allowForward(AllowForwardHeaders.X_FORWARD);

@@ -37,7 +37,8 @@ public final class ApiDescription {
         return document.toJsonObject();
     }
 
-    static void merge(JsonObject doc, JsonObject part, String from) {
+    /** Merges one part into the document; a path or component both already describe is refused. */
+    public static void merge(JsonObject doc, JsonObject part, String from) {
         mergeFields(doc.getJsonObject("paths"), part.getJsonObject("paths", new JsonObject()), "path", from);
         JsonObject components = part.getJsonObject("components", new JsonObject());
         for (String kind : components.fieldNames()) {

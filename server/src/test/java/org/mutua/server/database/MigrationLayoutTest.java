@@ -1,0 +1,93 @@
+package org.mutua.server.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.mutua.server.testing.TestDatabase;
+
+/**
+ * The migrations in a folder per feature: a database made by the migrations of main before the folders existed
+ * (commit 20e7953, copied under src/test/resources/db/legacy-20e7953) migrates forward with nothing to apply and
+ * validates, and a new database gets the same tables and columns as that one.
+ */
+class MigrationLayoutTest {
+    private static final List<String> FEATURES = List.of("actors", "members", "follows", "notices");
+
+    @Test
+    void aDatabaseMadeBeforeTheFeatureFoldersMigratesForwardUnchanged() throws Exception {
+        ConnectionSettings db = newDatabase();
+        Migrations.run(db, "federation", List.of("classpath:db/federation"));
+        assertEquals(6, Migrations.run(db, "server", List.of("classpath:db/legacy-20e7953")).migrationsExecuted);
+        execute(db, "insert into remote_tombstone (uri, actor_uri, deleted_at) values ('https://peer.example/r/1', 'https://peer.example/u/a', now())");
+        Set<String> before = columns(db);
+
+        Migrations.migrate(db, FEATURES);
+
+        assertEquals(before, columns(db));
+        assertEquals(1, count(db, "select count(*) from remote_tombstone"), "rows made before are kept");
+        assertEquals(0, count(db, "select count(*) from flyway_history_server where not success"));
+    }
+
+    @Test
+    void aNewDatabaseGetsTheSameSchemaAsOneMadeBeforeTheFolders() throws Exception {
+        ConnectionSettings legacy = newDatabase();
+        Migrations.run(legacy, "federation", List.of("classpath:db/federation"));
+        Migrations.run(legacy, "server", List.of("classpath:db/legacy-20e7953"));
+        ConnectionSettings fresh = newDatabase();
+
+        Migrations.migrate(fresh, FEATURES);
+
+        assertEquals(columns(legacy), columns(fresh));
+    }
+
+    @Test
+    void eachFeatureFolderIsFoundAndTheSharedTablesComeFirst() {
+        List<String> locations = Migrations.serverLocations(FEATURES);
+        assertEquals("classpath:db/server/publishing", locations.get(0));
+        assertTrue(locations.containsAll(List.of("classpath:db/server/members", "classpath:db/server/follows",
+            "classpath:db/server/notices")), locations.toString());
+        assertFalse(locations.contains("classpath:db/server/actors"), "a feature without migrations adds no folder");
+    }
+
+    private static ConnectionSettings newDatabase() {
+        URI url = URI.create(TestDatabase.newDatabaseUrl());
+        return new ConnectionSettings("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(), "postgres", "");
+    }
+
+    /** "table.column type" for every column of the public schema, without Flyway's own history tables. */
+    private static Set<String> columns(ConnectionSettings db) throws Exception {
+        Set<String> all = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select table_name, column_name, data_type, is_nullable from information_schema.columns "
+                 + "where table_schema = 'public' and table_name not like 'flyway_history_%'")) {
+            while (rs.next()) {
+                all.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+            }
+        }
+        return all;
+    }
+
+    private static long count(ConnectionSettings db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(ConnectionSettings db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
