@@ -19,7 +19,10 @@ import java.util.TreeSet;
 /**
  * The words of the interface in one language.
  *
- * <p>Bundles live at {@code org/mutua/web/i18n/messages_{lang}.properties} and are read as UTF-8
+ * <p>Bundles live at {@code org/mutua/web/i18n/messages_{lang}.properties} (what every page shares) and in each
+ * feature's folder, {@code org/mutua/web/<feature>/messages_{lang}.properties}, found on the class path
+ * ({@link BundleFolders}); a language's bundles are one set of keys, and a key in two bundles is refused at load.
+ * They are read as UTF-8
  * (not ISO-8859-1 as {@link java.util.ResourceBundle} would), so translators can type "ñ" directly.
  *
  * <p>Apostrophes: write the typographic ’ in bundles, never the ASCII quote, because
@@ -105,20 +108,37 @@ public final class Messages {
     }
 
     private static Map<String, String> readBundle(String lang) {
-        String resource = "i18n/messages_" + lang + ".properties";
+        Map<String, String> strings = new LinkedHashMap<>();
+        Map<String, String> from = new LinkedHashMap<>();
+        for (String folder : BundleFolders.find()) {
+            String resource = folder + "/messages_" + lang + ".properties";
+            Properties props = read(resource, folder.equals("i18n"));
+            for (String name : props.stringPropertyNames()) {
+                String earlier = from.putIfAbsent(name, resource);
+                if (earlier != null) {
+                    throw new IllegalStateException("Message key " + name + " is in both org/mutua/web/" + earlier
+                        + " and org/mutua/web/" + resource);
+                }
+                strings.put(name, props.getProperty(name));
+            }
+        }
+        return Collections.unmodifiableMap(strings);
+    }
+
+    /** One bundle; a feature without a bundle in this language has none (MessagesTest requires every language). */
+    private static Properties read(String resource, boolean required) {
+        Properties props = new Properties();
         try (InputStream in = Messages.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("Missing message bundle org/mutua/web/" + resource);
+                if (required) {
+                    throw new IllegalStateException("Missing message bundle org/mutua/web/" + resource);
+                }
+                return props;
             }
-            Properties props = new Properties();
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 props.load(reader);
             }
-            Map<String, String> strings = new LinkedHashMap<>();
-            for (String name : props.stringPropertyNames()) {
-                strings.put(name, props.getProperty(name));
-            }
-            return Collections.unmodifiableMap(strings);
+            return props;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read message bundle " + resource, e);
         }

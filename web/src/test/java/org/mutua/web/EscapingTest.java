@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mutua.web.view.AdminView;
+import org.mutua.web.members.AdminView;
 import org.mutua.web.view.CurrentUser;
 import org.mutua.web.view.FormErrors;
-import org.mutua.web.view.MemberRow;
+import org.mutua.web.members.MemberRow;
 import org.mutua.web.view.PageContext;
-import org.mutua.web.view.ProfileView;
-import org.mutua.web.view.SettingsView;
+import org.mutua.web.members.ProfileView;
+import org.mutua.web.members.SettingsView;
 
 /** Whatever people type is shown as text, never run as code. */
 class EscapingTest {
@@ -28,9 +28,9 @@ class EscapingTest {
     @Test
     void a_hostile_display_name_is_escaped_everywhere_it_appears() {
         CurrentUser user = new CurrentUser("ana", HOSTILE, "admin");
-        String settings = SamplePages.RENDERER.settings(pageFor(user),
+        String settings = SamplePages.RENDERER.render(pageFor(user),
                 new SettingsView(HOSTILE, HOSTILE, List.of("es"), null, FormErrors.none(), false));
-        String admin = SamplePages.RENDERER.admin(pageFor(user), new AdminView(
+        String admin = SamplePages.RENDERER.render(pageFor(user), new AdminView(
                 List.of(new MemberRow("ana", HOSTILE, "member", "active", HOSTILE)),
                 List.of(new MemberRow("bob", HOSTILE, "member", "pending", HOSTILE)), HOSTILE));
         for (String html : List.of(settings, admin)) {
@@ -42,14 +42,14 @@ class EscapingTest {
 
     @Test
     void form_values_and_error_texts_are_escaped() {
-        String html = SamplePages.RENDERER.login(pageFor(null), new org.mutua.web.view.LoginView(
+        String html = SamplePages.RENDERER.render(pageFor(null), new org.mutua.web.members.LoginView(
                 FormErrors.none().withValue("username", "\"><script>alert(1)</script>").withGeneral(HOSTILE), false));
         assertFalse(html.contains("<script>"));
     }
 
     @Test
     void only_the_sanitised_bio_is_rendered_as_html_and_the_rest_of_the_profile_is_escaped() {
-        String html = SamplePages.RENDERER.profile(pageFor(null), new ProfileView(HOSTILE, HOSTILE, HOSTILE,
+        String html = SamplePages.RENDERER.render(pageFor(null), new ProfileView(HOSTILE, HOSTILE, HOSTILE,
                 "<p>I fix <em>bikes</em></p>", "member", HOSTILE, "javascript:alert(1)"));
         assertTrue(html.contains("<p>I fix <em>bikes</em></p>"));
         assertFalse(html.contains(HOSTILE));
@@ -58,13 +58,13 @@ class EscapingTest {
 
     @Test
     void in_notices_only_the_sanitised_content_and_replies_are_html_and_everything_else_is_escaped() {
-        org.mutua.web.view.NoticeRow row = new org.mutua.web.view.NoticeRow(HOSTILE, HOSTILE, HOSTILE, false, HOSTILE, HOSTILE,
+        org.mutua.web.notices.NoticeRow row = new org.mutua.web.notices.NoticeRow(HOSTILE, HOSTILE, HOSTILE, false, HOSTILE, HOSTILE,
                 "public", HOSTILE, 1, 0, 0, false, true);
-        String list = SamplePages.RENDERER.notices(pageFor(null), new org.mutua.web.view.NoticesView(List.of(row), null));
-        String page = SamplePages.RENDERER.notice(pageFor(null), new org.mutua.web.view.NoticePageView(row, "<p>Fine <em>text</em></p>",
-                List.of(new org.mutua.web.view.ReplyRow(HOSTILE, HOSTILE, "javascript:alert(1)", HOSTILE, "<p>A <strong>reply</strong></p>")),
+        String list = SamplePages.RENDERER.render(pageFor(null), new org.mutua.web.notices.NoticesView(List.of(row), null));
+        String page = SamplePages.RENDERER.render(pageFor(null), new org.mutua.web.notices.NoticePageView(row, "<p>Fine <em>text</em></p>",
+                List.of(new org.mutua.web.notices.ReplyRow(HOSTILE, HOSTILE, "javascript:alert(1)", HOSTILE, "<p>A <strong>reply</strong></p>")),
                 null, false));
-        String form = SamplePages.RENDERER.noticeForm(pageFor(null), new org.mutua.web.view.NoticeFormView(null,
+        String form = SamplePages.RENDERER.render(pageFor(null), new org.mutua.web.notices.NoticeFormView(null,
                 FormErrors.none().withValue("content", "</textarea>" + HOSTILE), "", "public", "member", true, HOSTILE, 5000));
         for (String html : List.of(list, page, form)) {
             assertFalse(html.contains(HOSTILE), "raw script tag in output");

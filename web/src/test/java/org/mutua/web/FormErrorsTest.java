@@ -10,7 +10,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.mutua.web.view.FormErrors;
-import org.mutua.web.view.SignupView;
+import org.mutua.web.members.SignupView;
 
 class FormErrorsTest {
 
@@ -34,7 +34,7 @@ class FormErrorsTest {
     void the_summary_links_to_each_field_and_each_field_points_to_its_message() {
         FormErrors errors = FormErrors.none().withError("username", "error.username.format")
                 .withValue("username", "Ana Garcia");
-        Document doc = Jsoup.parse(SamplePages.RENDERER.signup(
+        Document doc = Jsoup.parse(SamplePages.RENDERER.render(
                 SamplePages.page("en", "title.signup", null, "/signup"), new SignupView("open", null, errors)));
         assertEquals("#username", doc.selectFirst(".error-summary a").attr("href"));
         assertEquals("Use only small letters a to z, numbers and _, up to 30 characters.",
@@ -49,7 +49,7 @@ class FormErrorsTest {
     @Test
     void typed_passwords_are_never_sent_back() {
         FormErrors errors = FormErrors.none().withError("password", "error.password.tooShort");
-        Document doc = Jsoup.parse(SamplePages.RENDERER.signup(
+        Document doc = Jsoup.parse(SamplePages.RENDERER.render(
                 SamplePages.page("en", "title.signup", null, "/signup"), new SignupView("open", null, errors)));
         assertEquals("", doc.selectFirst("#password").attr("value"));
         assertEquals("new-password", doc.selectFirst("#password").attr("autocomplete"));

@@ -16,7 +16,7 @@ class LayoutTest {
 
     private static Document home(CurrentUser user, String lang) {
         HomeView view = new HomeView("", "open", "@barrio@mutua.example", 3);
-        return Jsoup.parse(SamplePages.RENDERER.home(SamplePages.page(lang, "title.home", user, "/"), view));
+        return Jsoup.parse(SamplePages.RENDERER.render(SamplePages.page(lang, "title.home", user, "/"), view));
     }
 
     @Test

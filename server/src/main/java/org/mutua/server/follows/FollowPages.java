@@ -12,10 +12,10 @@ import org.mutua.server.actors.RemoteActors;
 import org.mutua.server.members.WebPages;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
-import org.mutua.web.view.FollowRow;
-import org.mutua.web.view.FollowersView;
+import org.mutua.web.follows.FollowRow;
+import org.mutua.web.follows.FollowersView;
 import org.mutua.web.view.FormErrors;
-import org.mutua.web.view.PeopleView;
+import org.mutua.web.follows.PeopleView;
 
 /**
  * Following in the web UI (forms only, no script): find someone by handle or profile URL, follow and unfollow them, and
@@ -83,7 +83,7 @@ public final class FollowPages {
             List<FollowRow> rows = following.items().stream().map(FollowPages::row).toList();
             FollowRow foundRow = found == null ? null : rows.stream().filter(r -> r.url().equals(found.uri())).findFirst()
                 .orElse(new FollowRow(null, found.displayName(), handle(found), found.uri(), null));
-            pages.render(ctx, status, "title.people", (r, pc) -> r.people(pc, new PeopleView(errors, foundRow, rows)));
+            pages.render(ctx, status, "title.people", new PeopleView(errors, foundRow, rows));
         }).onFailure(ctx::fail);
     }
 
@@ -98,7 +98,7 @@ public final class FollowPages {
                 : actors.visible(config.neighbourhoodUsername()).compose(actor -> actor.isEmpty() ? Future.succeededFuture(List.<FollowRow>of())
                     : follows.followersOf(actor.get().id(), 0, LIST_LIMIT).map(l -> l.items().stream().map(FollowPages::row).toList()));
             return hoodFollowers.map(hf -> new FollowersView(own, followers, organiser, organiser ? hood : List.of(), hf));
-        })).onSuccess(view -> pages.render(ctx, 200, "title.followers", (r, pc) -> r.followers(pc, view))).onFailure(ctx::fail);
+        })).onSuccess(view -> pages.render(ctx, 200, "title.followers", view)).onFailure(ctx::fail);
     }
 
     private void decide(RoutingContext ctx, Member me, boolean accept) {

@@ -17,16 +17,16 @@ import org.mutua.server.http.Cookies;
 import org.mutua.server.members.WebPages;
 import org.mutua.server.problems.Problem;
 import org.mutua.web.Messages;
-import org.mutua.web.view.AdminView;
+import org.mutua.web.members.AdminView;
 import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.HomeView;
-import org.mutua.web.view.LoginView;
-import org.mutua.web.view.MemberRow;
-import org.mutua.web.view.NoticeRow;
-import org.mutua.web.view.ProfileView;
-import org.mutua.web.view.SettingsView;
-import org.mutua.web.view.SignupDoneView;
-import org.mutua.web.view.SignupView;
+import org.mutua.web.members.LoginView;
+import org.mutua.web.members.MemberRow;
+import org.mutua.web.notices.NoticeRow;
+import org.mutua.web.members.ProfileView;
+import org.mutua.web.members.SettingsView;
+import org.mutua.web.members.SignupDoneView;
+import org.mutua.web.members.SignupView;
 
 /** The members' HTML pages: home, sign-up, log-in, settings, profiles and the organisers' page. Forms only; no script. */
 public final class MemberPages {
@@ -61,8 +61,8 @@ public final class MemberPages {
         router.get("/signup").handler(page(this::signupForm));
         router.post("/signup").handler(page(this::signup));
         router.get("/signup/done").handler(page(ctx -> pages.render(ctx, 200, "title.signupDone",
-            (r, pc) -> r.signupDone(pc, new SignupDoneView("true".equals(ctx.request().getParam("pending")))))));
-        router.get("/login").handler(page(ctx -> pages.render(ctx, 200, "title.login", (r, pc) -> r.login(pc, new LoginView(FormErrors.none(), false)))));
+            new SignupDoneView("true".equals(ctx.request().getParam("pending"))))));
+        router.get("/login").handler(page(ctx -> pages.render(ctx, 200, "title.login", new LoginView(FormErrors.none(), false))));
         router.post("/login").handler(page(this::login));
         router.post("/logout").handler(page(this::logout));
         router.get("/settings").handler(page(this::settingsForm));
@@ -84,7 +84,7 @@ public final class MemberPages {
         // One after the other: a request's database work must not run two queries at once.
         members.countActive().compose(n -> homeNotices.latest(ctx).map(notices -> new HomeView(config.nodeDescription(),
                 config.registrationMode().name().toLowerCase(Locale.ROOT), pages.neighbourhoodHandle(), n, notices)))
-            .onSuccess(view -> pages.render(ctx, 200, "title.home", (r, pc) -> r.home(pc, view)))
+            .onSuccess(view -> pages.render(ctx, 200, "title.home", view))
             .onFailure(ctx::fail);
     }
 
@@ -93,7 +93,7 @@ public final class MemberPages {
     }
 
     private void signupForm(RoutingContext ctx) {
-        pages.render(ctx, 200, "title.signup", (r, pc) -> r.signup(pc, new SignupView(mode(), ctx.request().getParam("invite"), FormErrors.none())));
+        pages.render(ctx, 200, "title.signup", new SignupView(mode(), ctx.request().getParam("invite"), FormErrors.none()));
     }
 
     private void signup(RoutingContext ctx) {
@@ -105,7 +105,7 @@ public final class MemberPages {
                 FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx))
                     .withValue("username", nullToEmpty(form.username())).withValue("displayName", nullToEmpty(form.displayName()))
                     .withValue("reason", nullToEmpty(form.reason()));
-                pages.render(ctx, p.status(), "title.signup", (r, pc) -> r.signup(pc, new SignupView(mode(), form.inviteCode(), errors)));
+                pages.render(ctx, p.status(), "title.signup", new SignupView(mode(), form.inviteCode(), errors));
             }));
     }
 
@@ -119,7 +119,7 @@ public final class MemberPages {
             })
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx)).withValue("username", nullToEmpty(username));
-                pages.render(ctx, p.status(), "title.login", (r, pc) -> r.login(pc, new LoginView(errors, p.status() == 429)));
+                pages.render(ctx, p.status(), "title.login", new LoginView(errors, p.status() == 429));
             }));
     }
 
@@ -138,8 +138,8 @@ public final class MemberPages {
         }
         members.profile(me.get().username()).onSuccess(p -> {
             MemberProfile profile = p.orElseThrow();
-            pages.render(ctx, 200, "title.settings", (r, pc) -> r.settings(pc, new SettingsView(profile.displayName(), profile.bio(),
-                profile.member().languages(), profile.member().uiLanguage(), FormErrors.none(), ctx.request().getParam("saved") != null)));
+            pages.render(ctx, 200, "title.settings", new SettingsView(profile.displayName(), profile.bio(),
+                profile.member().languages(), profile.member().uiLanguage(), FormErrors.none(), ctx.request().getParam("saved") != null));
         }).onFailure(ctx::fail);
     }
 
@@ -157,8 +157,7 @@ public final class MemberPages {
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx))
                     .withValue("displayName", change.displayName()).withValue("bio", change.bio());
-                pages.render(ctx, p.status(), "title.settings", (r, pc) -> r.settings(pc,
-                    new SettingsView(change.displayName(), change.bio(), languages, change.uiLanguage(), errors, false)));
+                pages.render(ctx, p.status(), "title.settings", new SettingsView(change.displayName(), change.bio(), languages, change.uiLanguage(), errors, false));
             }));
     }
 
@@ -176,9 +175,9 @@ public final class MemberPages {
                 .format(p.member().createdAt().atZone(ZoneOffset.UTC));
             // Already escaped by ProfileText; cleaned again so the template's one unescaped value is safe on its own.
             String bioHtml = Jsoup.clean(org.mutua.server.actors.ActorSummary.html(p.bio()), Safelist.basic());
-            pages.renderTitled(ctx, 200, p.displayName(), (r, pc) -> r.profile(pc, new ProfileView(p.member().username(),
+            pages.renderTitled(ctx, 200, p.displayName(), new ProfileView(p.member().username(),
                 "@" + p.member().username() + "@" + config.domain(), p.displayName(), bioHtml, p.member().role().wire(), joined,
-                config.baseUrl() + "/u/" + p.member().username())));
+                config.baseUrl() + "/u/" + p.member().username()));
         }).onFailure(ctx::fail);
     }
 
@@ -191,7 +190,7 @@ public final class MemberPages {
         members.list(Optional.empty(), 0, 1000).compose(everyone -> members.list(Optional.of(MemberStatus.PENDING), 0, 1000).map(pending -> {
             Messages msg = pages.messages(ctx);
             return new AdminView(rows(everyone, msg), rows(pending, msg), inviteUrl);
-        })).onSuccess(view -> pages.render(ctx, 200, "title.admin", (r, pc) -> r.admin(pc, view))).onFailure(ctx::fail);
+        })).onSuccess(view -> pages.render(ctx, 200, "title.admin", view)).onFailure(ctx::fail);
     }
 
     private List<MemberRow> rows(Listing<MemberProfile> listing, Messages msg) {

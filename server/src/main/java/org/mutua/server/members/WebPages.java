@@ -3,7 +3,6 @@ package org.mutua.server.members;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.http.Cookies;
 import org.mutua.server.http.CsrfProtection;
@@ -11,6 +10,7 @@ import org.mutua.server.http.ErrorResponses;
 import org.mutua.server.problems.Problem;
 import org.mutua.web.Messages;
 import org.mutua.web.PageRenderer;
+import org.mutua.web.PageView;
 import org.mutua.web.view.CurrentUser;
 import org.mutua.web.view.ErrorView;
 import org.mutua.web.view.PageContext;
@@ -93,12 +93,12 @@ public final class WebPages implements ErrorResponses.HtmlErrorPage {
     }
 
     /** Builds the page context and renders; the notice cookie is read once and cleared. */
-    public void render(RoutingContext ctx, int status, String titleKey, BiFunction<PageRenderer, PageContext, String> page) {
+    public void render(RoutingContext ctx, int status, String titleKey, PageView page) {
         renderTitled(ctx, status, messages(ctx).t(titleKey), page);
     }
 
     /** For pages whose title is content (a member's name) rather than a message key. */
-    public void renderTitled(RoutingContext ctx, int status, String title, BiFunction<PageRenderer, PageContext, String> page) {
+    public void renderTitled(RoutingContext ctx, int status, String title, PageView page) {
         Messages msg = messages(ctx);
         String noticeKey = Cookies.get(ctx, Cookies.NOTICE);
         String notice = null;
@@ -113,7 +113,7 @@ public final class WebPages implements ErrorResponses.HtmlErrorPage {
         CurrentUser user = member(ctx).map(m -> new CurrentUser(m.username(), ctx.get(DISPLAY_NAME), m.role().wire())).orElse(null);
         PageContext pc = new PageContext(msg, title, config.nodeName(), neighbourhoodHandle(), user,
             CsrfProtection.token(ctx), ctx.request().path(), config.languages(), notice);
-        String html = page.apply(renderer, pc);
+        String html = renderer.render(pc, page);
         ctx.response().setStatusCode(status)
             .putHeader("Content-Type", "text/html; charset=utf-8")
             .putHeader("Content-Language", msg.lang())
@@ -146,7 +146,7 @@ public final class WebPages implements ErrorResponses.HtmlErrorPage {
             }
             Messages msg = messages(ctx);
             String message = msg.has(code) ? msg.t(code) : englishMessage;
-            render(ctx, status, "title.error", (r, pc) -> r.error(pc, new ErrorView(status, message)));
+            render(ctx, status, "title.error", new ErrorView(status, message));
         });
     }
 }

@@ -21,13 +21,13 @@ import org.mutua.server.problems.Problem;
 import org.mutua.server.publishing.Audience;
 import org.mutua.web.Messages;
 import org.mutua.web.view.FormErrors;
-import org.mutua.web.view.NoticeDeleteView;
-import org.mutua.web.view.NoticeFormView;
-import org.mutua.web.view.NoticePageView;
-import org.mutua.web.view.NoticeRow;
-import org.mutua.web.view.NoticesView;
+import org.mutua.web.notices.NoticeDeleteView;
+import org.mutua.web.notices.NoticeFormView;
+import org.mutua.web.notices.NoticePageView;
+import org.mutua.web.notices.NoticeRow;
+import org.mutua.web.notices.NoticesView;
 import org.mutua.web.view.Pager;
-import org.mutua.web.view.ReplyRow;
+import org.mutua.web.notices.ReplyRow;
 
 /**
  * Notices in the web UI (forms only, no script): the list, writing, reading ({@code /o/:id}, the address Mastodon users
@@ -67,8 +67,7 @@ public final class NoticePages {
             .onFailure(ctx::fail)));
         router.post("/notices/:id/edit").handler(pages.forMember(me -> ctx -> edit(ctx, me)));
         router.get("/notices/:id/delete").handler(pages.forMember(me -> ctx -> changeable(ctx, me)
-            .onSuccess(view -> pages.render(ctx, 200, "title.noticeDelete", (r, pc) -> r.noticeDelete(pc,
-                new NoticeDeleteView(row(view, null, true, pages.messages(ctx)), view.notice().contentHtml()))))
+            .onSuccess(view -> pages.render(ctx, 200, "title.noticeDelete", new NoticeDeleteView(row(view, null, true, pages.messages(ctx)), view.notice().contentHtml())))
             .onFailure(ctx::fail)));
         router.post("/notices/:id/delete").handler(pages.forMember(me -> ctx -> notices.delete(me, ctx.pathParam("id"))
             .onSuccess(v -> pages.redirect(ctx, "/notices", "notice.noticeDeleted"))
@@ -83,7 +82,7 @@ public final class NoticePages {
         Future.succeededFuture(ctx).map(ListPage::webPage).compose(page -> notices.visibleTo(me, (page - 1) * LIST_LIMIT, LIST_LIMIT)
                 .compose(listing -> rows(listing.items(), me, pages.messages(ctx))
                 .map(rows -> new NoticesView(rows, Pager.of("/notices", page, LIST_LIMIT, listing.total(), "notices.newer", "notices.older")))))
-            .onSuccess(view -> pages.render(ctx, 200, "title.notices", (r, pc) -> r.notices(pc, view)))
+            .onSuccess(view -> pages.render(ctx, 200, "title.notices", view))
             .onFailure(ctx::fail);
     }
 
@@ -121,17 +120,17 @@ public final class NoticePages {
                     return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent());
                 }));
         })).onSuccess(page -> pages.renderTitled(ctx, 200, pages.messages(ctx).t("notices.from", page.notice().authorName()),
-            (r, pc) -> r.notice(pc, page))).onFailure(ctx::fail);
+            page)).onFailure(ctx::fail);
     }
 
     private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as) {
-        pages.render(ctx, status, "title.noticeNew", (r, pc) -> r.noticeForm(pc, new NoticeFormView(null, errors,
-            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX)));
+        pages.render(ctx, status, "title.noticeNew", new NoticeFormView(null, errors,
+            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX));
     }
 
     private void editForm(RoutingContext ctx, int status, NoticeService.NoticeView view, FormErrors errors, String content) {
-        pages.render(ctx, status, "title.noticeEdit", (r, pc) -> r.noticeForm(pc, new NoticeFormView(view.notice().publicId(), errors,
-            content, view.notice().visibility().wire(), null, false, neighbourhoodName(), NoticeText.MAX)));
+        pages.render(ctx, status, "title.noticeEdit", new NoticeFormView(view.notice().publicId(), errors,
+            content, view.notice().visibility().wire(), null, false, neighbourhoodName(), NoticeText.MAX));
     }
 
     // ---- forms ----

@@ -1,5 +1,8 @@
 package org.mutua.web.view;
 
+import org.mutua.web.PageView;
+import org.mutua.web.notices.NoticeRow;
+
 /**
  * The front page.
  *
@@ -8,7 +11,11 @@ package org.mutua.web.view;
  * @param notices          the neighbourhood's latest public notices, newest first
  */
 public record HomeView(String description, String registrationMode, String neighbourhoodHandle, long memberCount,
-                       java.util.List<NoticeRow> notices) {
+                       java.util.List<NoticeRow> notices) implements PageView {
+    @Override
+    public String template() {
+        return "home.jte";
+    }
 
     public HomeView {
         notices = notices == null ? java.util.List.of() : java.util.List.copyOf(notices);

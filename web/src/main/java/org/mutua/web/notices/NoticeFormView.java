@@ -1,0 +1,46 @@
+package org.mutua.web.notices;
+
+import org.mutua.web.PageView;
+import org.mutua.web.view.FormErrors;
+
+/**
+ * Writing a new notice, or editing one ({@code id} set; only the text changes then).
+ *
+ * @param id                     the notice being edited, or null for a new one
+ * @param errors                 refusals and what was typed
+ * @param content                the text to fill in (plain text)
+ * @param visibility             "followers", "public" or "local": the choice to pre-select, or the edited notice's
+ * @param as                     "member" or "neighbourhood"
+ * @param canPostAsNeighbourhood true for coordinators and admins
+ * @param neighbourhoodName      what the neighbourhood is called, for the "as the neighbourhood" choice
+ * @param maxLength              the most characters a notice may have
+ */
+public record NoticeFormView(String id, FormErrors errors, String content, String visibility, String as,
+                             boolean canPostAsNeighbourhood, String neighbourhoodName, int maxLength) implements PageView {
+    @Override
+    public String template() {
+        return "notices/notice-form.jte";
+    }
+
+    public NoticeFormView {
+        errors = errors == null ? FormErrors.none() : errors;
+        visibility = visibility == null || visibility.isBlank() ? "followers" : visibility;
+        as = as == null || as.isBlank() ? "member" : as;
+    }
+
+    public boolean editing() {
+        return id != null;
+    }
+
+    public String action() {
+        return editing() ? "/notices/" + id + "/edit" : "/notices";
+    }
+
+    public boolean visibilityIs(String v) {
+        return visibility.equals(v);
+    }
+
+    public boolean asIs(String a) {
+        return as.equals(a);
+    }
+}
