@@ -11,6 +11,7 @@ import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
 import org.mutua.server.members.BearerAuth;
 import org.mutua.server.problems.Problem;
+import org.mutua.server.publishing.Audience;
 
 /** Notices in the JSON API (described in openapi/mutua-v1.json). */
 public final class NoticeApi {
@@ -31,6 +32,7 @@ public final class NoticeApi {
     }
 
     public void mount(Router router) {
+        router.get(BASE + "/notices").handler(this::list);
         router.post(BASE + "/notices").handler(this::publish);
         router.get(BASE + "/notices/:id").handler(this::read);
         router.patch(BASE + "/notices/:id").handler(this::edit);
@@ -49,6 +51,54 @@ public final class NoticeApi {
         auth.member(ctx).compose(m -> notices.publish(m, content, visibility, "neighbourhood".equals(as)))
             .onSuccess(v -> Responses.json(ctx, 201, new JsonObject().put("id", v.notice().publicId()).put("uri", v.notice().uri())))
             .onFailure(ctx::fail);
+    }
+
+    /**
+     * The notices the member may read, newest first, paged like every list ({@link ListPage}); {@code ?by=me} or
+     * {@code ?by=neighbourhood} and {@code ?visibility=public|followers|local} narrow it.
+     */
+    private void list(RoutingContext ctx) {
+        ListPage page = ListPage.of(ctx);
+        NoticeService.NoticeFilter filter = new NoticeService.NoticeFilter(byFilter(ctx.request().getParam("by")),
+            visibilityFilter(ctx.request().getParam("visibility")));
+        auth.member(ctx).compose(m -> notices.visibleTo(m, filter, page.offset(), page.limit()))
+            .onSuccess(l -> Responses.json(ctx, 200, page.render(uris.base(), ctx, l.total(), l.items(), this::summary)))
+            .onFailure(ctx::fail);
+    }
+
+    private static java.util.Optional<NoticeService.NoticeFilter.By> byFilter(String by) {
+        if (by == null || by.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return switch (by) {
+            case "me" -> java.util.Optional.of(NoticeService.NoticeFilter.By.ME);
+            case "neighbourhood" -> java.util.Optional.of(NoticeService.NoticeFilter.By.NEIGHBOURHOOD);
+            default -> throw Problem.invalid("by", "error.by.invalid", "by must be me or neighbourhood");
+        };
+    }
+
+    private static java.util.Optional<Audience> visibilityFilter(String visibility) {
+        if (visibility == null || visibility.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Audience.parse(visibility).orElseThrow(() ->
+            Problem.invalid("visibility", "error.visibility.invalid", "visibility must be public, followers or local")));
+    }
+
+    /** A notice in a list: what {@code GET /notices/{id}} shows, without its replies and counts. */
+    private JsonObject summary(NoticeService.NoticeView v) {
+        JsonObject json = new JsonObject()
+            .put("id", v.notice().publicId())
+            .put("author", uris.actor(v.author()))
+            .put("content", v.notice().contentHtml())
+            .put("language", v.notice().language())
+            .put("visibility", v.notice().visibility().wire())
+            .put("uri", v.notice().uri())
+            .put("createdAt", v.notice().createdAt().toString());
+        if (v.notice().updatedAt().isAfter(v.notice().createdAt())) {
+            json.put("updatedAt", v.notice().updatedAt().toString());
+        }
+        return json;
     }
 
     private void read(RoutingContext ctx) {

@@ -218,19 +218,39 @@ public final class NoticeService {
 
     // ---- listings for the web pages ----
 
+    /** Which of the notices a member may read a list shows: by whom (anyone, themselves, the neighbourhood), and how far each went. */
+    public record NoticeFilter(Optional<By> by, Optional<Audience> visibility) {
+        public enum By { ME, NEIGHBOURHOOD }
+
+        public static final NoticeFilter ALL = new NoticeFilter(Optional.empty(), Optional.empty());
+    }
+
     /**
      * The notices this member may read (the same rule as {@link #canRead}): their own, the neighbourhood's, and other
      * members' public and node-only ones; deleted ones left out, newest first.
      */
     public Future<Listing<NoticeView>> visibleTo(Member member, int offset, int limit) {
+        return visibleTo(member, NoticeFilter.ALL, offset, limit);
+    }
+
+    /** The same, narrowed by the filter. */
+    public Future<Listing<NoticeView>> visibleTo(Member member, NoticeFilter filter, int offset, int limit) {
         String where = " from Notice n, LocalActor a where a.id = n.authorActorId and n.deletedAt is null"
-            + " and (n.visibility <> 'followers' or a.kind = 'group' or n.authorActorId = :me)";
-        return tx.read(s -> s.createSelectionQuery("select count(n)" + where, Long.class)
-            .setParameter("me", member.actorId()).getSingleResult()
-            .chain(total -> s.createSelectionQuery("select n, a" + where + " order by n.createdAt desc, n.id desc", Object[].class)
-                .setParameter("me", member.actorId()).setFirstResult(offset).setMaxResults(limit).getResultList()
+            + " and (n.visibility <> 'followers' or a.kind = 'group' or n.authorActorId = :me)"
+            + filter.by().map(b -> b == NoticeFilter.By.ME ? " and n.authorActorId = :me" : " and a.kind = 'group'").orElse("")
+            + filter.visibility().map(v -> " and n.visibility = :visibility").orElse("");
+        return tx.read(s -> {
+            Mutiny.SelectionQuery<Long> count = s.createSelectionQuery("select count(n)" + where, Long.class).setParameter("me", member.actorId());
+            Mutiny.SelectionQuery<Object[]> page = s.createSelectionQuery("select n, a" + where + " order by n.createdAt desc, n.id desc", Object[].class)
+                .setParameter("me", member.actorId());
+            if (filter.visibility().isPresent()) {
+                count.setParameter("visibility", filter.visibility().get().wire());
+                page.setParameter("visibility", filter.visibility().get().wire());
+            }
+            return count.getSingleResult().chain(total -> page.setFirstResult(offset).setMaxResults(limit).getResultList()
                 .map(rows -> new Listing<>(total, rows.stream().map(r -> new NoticeView((Notice) r[0], (LocalActor) r[1])).toList(),
-                    offset, limit))));
+                    offset, limit)));
+        });
     }
 
     /** The neighbourhood's public notices, newest first, for its page (empty when it has no actor yet). */
