@@ -89,4 +89,14 @@ public final class RemoteActors {
                 return existing != null ? Uni.createFrom().item(r) : s.persist(r).replaceWith(r);
             });
     }
+
+    /** The inboxes of these remote actors, as far as they are known here, read in the caller's transaction. */
+    public static Uni<java.util.List<org.mutua.federation.delivery.DeliveryRows.Recipient>> inboxesOf(Mutiny.Session s, java.util.List<String> actorUris) {
+        if (actorUris.isEmpty()) {
+            return Uni.createFrom().item(java.util.List.of());
+        }
+        return s.createSelectionQuery("select r.inbox, r.sharedInbox from RemoteActorRecord r where r.uri in :uris order by r.id", Object[].class)
+            .setParameter("uris", actorUris).getResultList()
+            .map(rows -> rows.stream().map(r -> new org.mutua.federation.delivery.DeliveryRows.Recipient((String) r[0], (String) r[1])).toList());
+    }
 }

@@ -81,7 +81,7 @@ public final class NoticeApi {
         if (visibility == null || visibility.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(Audience.parse(visibility).orElseThrow(() ->
+        return java.util.Optional.of(NoticeService.audience(visibility).orElseThrow(() ->
             Problem.invalid("visibility", "error.visibility.invalid", "visibility must be public, followers or local")));
     }
 

@@ -18,7 +18,7 @@ import org.mutua.server.http.ListPage;
 import org.mutua.server.members.WebPages;
 import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
-import org.mutua.server.publishing.Audience;
+import org.mutua.server.publishing.Viewer;
 import org.mutua.web.Messages;
 import org.mutua.web.view.FormErrors;
 import org.mutua.web.notices.NoticeDeleteView;
@@ -96,31 +96,35 @@ public final class NoticePages {
      * read them ({@link NoticeService#canRead}), 404 for anyone else so nothing is given away; deleted: 410.
      */
     private void show(RoutingContext ctx, Optional<Member> me) {
+        Problem missing = Problem.notFound("error.notFound", "no such notice");
         Future.succeededFuture(ctx).map(ListPage::webPage).compose(page -> notices.findAny(ctx.pathParam("id")).compose(found -> {
-            NoticeService.NoticeView view = found.orElse(null);
-            boolean allowed = view != null && (view.notice().visibility() == Audience.PUBLIC
-                || me.map(m -> NoticeService.canRead(m, view)).orElse(false));
-            if (!allowed) {
-                return Future.failedFuture(Problem.notFound("error.notFound", "no such notice"));
+            if (found.isEmpty()) {
+                return Future.failedFuture(missing);
             }
-            if (view.notice().deleted()) {
-                return Future.failedFuture(new Problem(410, null, "error.notice.deleted", "this notice was deleted"));
-            }
-            Messages msg = pages.messages(ctx);
-            // One after the other: a request's database work must not run two queries at once.
-            // Replies not addressed to the public are shown only to whoever may change the notice.
-            boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
-            return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), mine,
-                    (page - 1) * REPLIES_LIMIT, REPLIES_LIMIT)
-                .map(replies -> {
-                    NoticeRow row = row(view, counts, mine, msg);
-                    List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, msg)).toList();
-                    Pager pager = Pager.of("/o/" + view.notice().publicId(), page, REPLIES_LIMIT, replies.total(),
-                        "notices.earlierReplies", "notices.laterReplies");
-                    return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent());
-                }));
+            NoticeService.NoticeView view = found.get();
+            return notices.canRead(Viewer.member(me), view)
+                .compose(allowed -> allowed ? shown(ctx, page, me, view) : Future.failedFuture(missing));
         })).onSuccess(page -> pages.renderTitled(ctx, 200, pages.messages(ctx).t("notices.from", page.notice().authorName()),
             page)).onFailure(ctx::fail);
+    }
+
+    private Future<NoticePageView> shown(RoutingContext ctx, int page, Optional<Member> me, NoticeService.NoticeView view) {
+        if (view.notice().deleted()) {
+            return Future.failedFuture(new Problem(410, null, "error.notice.deleted", "this notice was deleted"));
+        }
+        Messages msg = pages.messages(ctx);
+        // One after the other: a request's database work must not run two queries at once.
+        // Replies not addressed to the public are shown only to whoever may change the notice.
+        boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
+        return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), mine,
+                (page - 1) * REPLIES_LIMIT, REPLIES_LIMIT)
+            .map(replies -> {
+                NoticeRow row = row(view, counts, mine, msg);
+                List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, msg)).toList();
+                Pager pager = Pager.of("/o/" + view.notice().publicId(), page, REPLIES_LIMIT, replies.total(),
+                    "notices.earlierReplies", "notices.laterReplies");
+                return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent());
+            }));
     }
 
     private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as) {
@@ -145,7 +149,7 @@ public final class NoticePages {
         published.onSuccess(view -> pages.redirect(ctx, "/o/" + view.notice().publicId(), "notice.noticePublished"))
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content);
-                form(ctx, p.status(), me, errors, Audience.parse(visibility).isPresent() ? visibility : null,
+                form(ctx, p.status(), me, errors, NoticeService.audience(visibility).isPresent() ? visibility : null,
                     "neighbourhood".equals(as) ? as : null);
             }));
     }

@@ -12,11 +12,11 @@ import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Uris;
-import org.mutua.server.follows.FollowService;
 import org.mutua.server.http.AuthorizedFetch;
 import org.mutua.server.http.ListPage;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
+import org.mutua.server.publishing.Viewer;
 
 /**
  * Notices as ActivityPub JSON (FEDERATION.md 7). {@code GET /o/:id}: public to anyone (signed when authorized fetch is
@@ -32,16 +32,14 @@ public final class NoticeRoutes {
     private final ActorService actors;
     private final Uris uris;
     private final AuthorizedFetch signedFetch;
-    private final FollowService follows;
 
-    public NoticeRoutes(MutuaConfig config, NoticeService notices, FollowService follows, ActorService actors, Uris uris,
+    public NoticeRoutes(MutuaConfig config, NoticeService notices, ActorService actors, Uris uris,
                         RequestAuthenticator authenticator) {
         this.config = config;
         this.notices = notices;
         this.actors = actors;
         this.uris = uris;
         this.signedFetch = new AuthorizedFetch(authenticator, config.authorizedFetch());
-        this.follows = follows;
     }
 
     public void mount(Router router) {
@@ -63,13 +61,8 @@ public final class NoticeRoutes {
                     return Future.failedFuture(missing);
                 }
                 NoticeService.NoticeView view = found.get();
-                return switch (view.notice().visibility()) {
-                    case LOCAL -> Future.failedFuture(missing);
-                    case PUBLIC -> Future.succeededFuture(view);
-                    case FOLLOWERS -> key.isEmpty() ? Future.failedFuture(missing)
-                        : follows.isAcceptedFollower(view.author().id(), key.get().ownerActorId())
-                            .compose(ok -> ok ? Future.succeededFuture(view) : Future.failedFuture(missing));
-                };
+                return notices.canRead(Viewer.signer(key.map(k -> k.ownerActorId())), view)
+                    .compose(ok -> ok ? Future.succeededFuture(view) : Future.failedFuture(missing));
             }).onSuccess(view -> {
                 if (view.notice().deleted()) {
                     Responses.json(ctx, 410, notices.tombstone(view.notice()), ActivityPubMediaTypes.ACTIVITY_JSON);

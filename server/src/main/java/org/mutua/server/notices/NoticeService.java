@@ -17,6 +17,8 @@ import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
 import org.mutua.server.publishing.Audience;
 import org.mutua.server.publishing.Publisher;
+import org.mutua.server.publishing.Viewer;
+import org.mutua.server.follows.FollowService;
 import org.mutua.server.security.RandomTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +36,12 @@ public final class NoticeService {
     private final String neighbourhood;
     private final String defaultLanguage;
     private final Clock clock;
+    private final FollowService follows;
 
-    public NoticeService(Transactions tx, Uris uris, Publisher publisher, String neighbourhood, String defaultLanguage, Clock clock) {
+    public NoticeService(Transactions tx, Uris uris, Publisher publisher, FollowService follows, String neighbourhood,
+                         String defaultLanguage, Clock clock) {
         this.tx = tx;
+        this.follows = follows;
         this.uris = uris;
         this.publisher = publisher;
         this.neighbourhood = neighbourhood;
@@ -56,7 +61,7 @@ public final class NoticeService {
         Audience v;
         String html;
         try {
-            v = Audience.parse(visibility == null ? "followers" : visibility)
+            v = audience(visibility == null ? "followers" : visibility)
                 .orElseThrow(() -> Problem.invalid("visibility", "error.visibility.invalid", "visibility must be followers, public or local"));
             if (asNeighbourhood && !member.role().canCoordinate()) {
                 throw new Problem(403, "as", "error.as.forbidden", "only coordinators and admins post through the neighbourhood");
@@ -70,7 +75,7 @@ public final class NoticeService {
         String publicId = RandomTokens.urlSafe(12);
         return tx.inTransaction(s -> author(s, member, asNeighbourhood).chain(author -> {
             Notice n = new Notice(publicId, author.id(), member.id(), html, language, v, uris.base() + "/o/" + publicId, now);
-            return s.persist(n).chain(() -> publisher.create(s, author, v, note(n, author), n.createdAt()))
+            return s.persist(n).chain(() -> publisher.create(s, addressing(n, author), note(n, author), n.createdAt()))
                 .map(count -> new NoticeView(n, author));
         })).onSuccess(view -> {
             publisher.committed();
@@ -86,8 +91,38 @@ public final class NoticeService {
         return findAny(publicId).map(found -> readable(member, found.orElse(null)));
     }
 
-    /** Can this member see the notice? 404 when not (or no such notice), 410 when it was deleted. */
-    public static boolean canRead(Member member, NoticeView view) {
+    /**
+     * The one read rule of notices, for the ActivityPub GET, the pages, the JSON API and inbound interactions: public
+     * ones to anyone; node-only ones to members only; followers-only ones to the members who may (see
+     * {@link #MEMBER_MAY_READ}) and to the author's accepted followers (never pending or former ones). Notices are never
+     * published to the other audiences ({@link #AUDIENCES}). Whether it was deleted is the caller's next question (410).
+     */
+    public Future<Boolean> canRead(Viewer viewer, NoticeView view) {
+        LocalActor author = view.author();
+        return switch (view.notice().visibility()) {
+            case PUBLIC -> Future.succeededFuture(true);
+            case LOCAL -> Future.succeededFuture(viewer instanceof Viewer.Local);
+            case FOLLOWERS -> {
+                if (viewer instanceof Viewer.Local local) {
+                    yield Future.succeededFuture(memberMayRead(local.member(), view));
+                }
+                if (viewer instanceof Viewer.Remote remote) {
+                    yield follows.isAcceptedFollower(author.id(), remote.actorUri());
+                }
+                yield Future.succeededFuture(false);
+            }
+            case NEIGHBOURHOOD, CIRCLE, DIRECT -> Future.succeededFuture(false);
+        };
+    }
+
+    /**
+     * The rule for a member, as a JPQL condition on {@code n} (Notice) and {@code a} (its author), {@code :me} the
+     * member's actor: every notice but other members' followers-only ones. {@link #memberMayRead} is the same in Java;
+     * NoticeReadRuleTest checks both for every visibility.
+     */
+    static final String MEMBER_MAY_READ = "(n.visibility <> 'followers' or a.kind = 'group' or n.authorActorId = :me)";
+
+    private static boolean memberMayRead(Member member, NoticeView view) {
         return view.notice().visibility() != Audience.FOLLOWERS || view.author().kind() == ActorKind.GROUP
             || view.author().id().equals(member.actorId());
     }
@@ -102,7 +137,7 @@ public final class NoticeService {
     }
 
     private static NoticeView readable(Member member, NoticeView view) {
-        if (view == null || !canRead(member, view)) {
+        if (view == null || !memberMayRead(member, view)) {
             throw Problem.notFound("error.notFound", "no such notice");
         }
         if (view.notice().deleted()) {
@@ -126,7 +161,7 @@ public final class NoticeService {
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().edit(html, now);
             Notice n = view.notice();
-            return publisher.update(s, view.author(), n.visibility(), note(n, view.author()), n.updatedAt()).replaceWith(view);
+            return publisher.update(s, addressing(n, view.author()), note(n, view.author()), n.updatedAt()).replaceWith(view);
         })).onSuccess(view -> {
             publisher.committed();
             LOG.info("notice {} edited", view.notice().uri());
@@ -142,7 +177,7 @@ public final class NoticeService {
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().delete(now);
             Notice n = view.notice();
-            return publisher.delete(s, view.author(), n.visibility(), n.uri(), "Note", n.deletedAt()).replaceWith(view);
+            return publisher.delete(s, addressing(n, view.author()), n.uri(), "Note", n.deletedAt()).replaceWith(view);
         })).onSuccess(view -> {
             publisher.committed();
             LOG.info("notice {} deleted", view.notice().uri());
@@ -203,12 +238,25 @@ public final class NoticeService {
         if (n.updatedAt().isAfter(n.createdAt())) {
             note.put("updated", n.updatedAt().toString());
         }
-        return publisher.address(note, author, n.visibility());
+        return addressing(n, author).applyTo(note);
+    }
+
+    /** Notices go to the public, the author's followers, or stay on the node; the neighbourhood's are its Group's. */
+    public static final java.util.Set<Audience> AUDIENCES = java.util.EnumSet.of(Audience.PUBLIC, Audience.FOLLOWERS, Audience.LOCAL);
+
+    /** A notice's audience from the word the API and forms use; empty for any other word. */
+    public static Optional<Audience> audience(String word) {
+        return Audience.parse(word).filter(AUDIENCES::contains);
+    }
+
+    /** Its author publishes it (a member, or the neighbourhood's Group), for its audience. */
+    private org.mutua.server.publishing.Addressing addressing(Notice n, LocalActor author) {
+        return publisher.address(n.visibility(), Audience.Voices.of(author));
     }
 
     /** The Create that delivered it, as its author's outbox lists it. */
     public JsonObject create(Notice n, LocalActor author) {
-        return publisher.createOf(note(n, author), author, n.createdAt());
+        return publisher.createOf(note(n, author), addressing(n, author), n.createdAt());
     }
 
     /** The 410 answer for a deleted notice's id (FEDERATION.md 5 "Tombstones"). */
@@ -226,7 +274,7 @@ public final class NoticeService {
     }
 
     /**
-     * The notices this member may read (the same rule as {@link #canRead}): their own, the neighbourhood's, and other
+     * The notices this member may read (the same rule as {@link #canRead} for a member): their own, the neighbourhood's, and other
      * members' public and node-only ones; deleted ones left out, newest first.
      */
     public Future<Listing<NoticeView>> visibleTo(Member member, int offset, int limit) {
@@ -236,7 +284,7 @@ public final class NoticeService {
     /** The same, narrowed by the filter. */
     public Future<Listing<NoticeView>> visibleTo(Member member, NoticeFilter filter, int offset, int limit) {
         String where = " from Notice n, LocalActor a where a.id = n.authorActorId and n.deletedAt is null"
-            + " and (n.visibility <> 'followers' or a.kind = 'group' or n.authorActorId = :me)"
+            + " and " + MEMBER_MAY_READ
             + filter.by().map(b -> b == NoticeFilter.By.ME ? " and n.authorActorId = :me" : " and a.kind = 'group'").orElse("")
             + filter.visibility().map(v -> " and n.visibility = :visibility").orElse("");
         return tx.read(s -> {

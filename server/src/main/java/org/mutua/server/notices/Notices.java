@@ -50,7 +50,7 @@ public final class Notices implements Feature {
     @Override
     public Future<Void> start(NodeParts parts) {
         this.parts = parts;
-        notices = new NoticeService(core.tx(), actors.uris(), new Publisher(actors.uris(), actors.outbox()),
+        notices = new NoticeService(core.tx(), actors.uris(), new Publisher(actors.uris(), actors.outbox()), follows.service(),
             core.config().neighbourhoodUsername(), core.config().defaultLanguage(), core.clock());
         interactions = new NoticeInteractions(core.tx(), core.config().devAllowHttp(), core.clock());
         return Future.succeededFuture();
@@ -65,7 +65,7 @@ public final class Notices implements Feature {
     public void mount(Router router) {
         new NoticeApi(notices, interactions, members.bearer(), actors.uris()).mount(router);
         // Before the pages: /o/:id answers ActivityPub clients and passes browsers on.
-        new NoticeRoutes(core.config(), notices, follows.service(), actors.service(), actors.uris(), parts.authenticator()).mount(router);
+        new NoticeRoutes(core.config(), notices, actors.service(), actors.uris(), parts.authenticator()).mount(router);
         NoticePages pages = new NoticePages(core.config(), notices, interactions, members.pages());
         pages.mount(router);
         members.showOnHome(pages::neighbourhoodNotices);

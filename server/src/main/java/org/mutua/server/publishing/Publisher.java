@@ -9,21 +9,21 @@ import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.federation.delivery.DeliveryRows;
 import org.mutua.federation.jsonld.MutuaContext;
-import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Outbox;
+import org.mutua.server.actors.RemoteActors;
 import org.mutua.server.actors.Uris;
 import org.mutua.server.follows.FollowService;
 
 /**
- * The one publishing path that notices use and requests, offers and assemblies will (issue 5): it addresses an object
- * for its audience (FEDERATION.md 3: {@code to}/{@code cc} arrays, followers-only means the author's followers IRI in
- * {@code to}), wraps it in {@code Create}, {@code Update} or {@code Delete}, and queues it in the caller's transaction
- * to the author's accepted followers (never pending ones, FEDERATION.md 5) and, for Update and Delete, to every inbox
- * that received the object before. Node-only objects are never queued. Callers run {@link #committed()} after commit.
+ * The one publishing path of every feature: an item is addressed for its {@link Audience} ({@link #address}: the
+ * publishing actor, {@code to}/{@code cc} and recipients, decided in one switch), wrapped in {@code Create},
+ * {@code Update} or {@code Delete}, and queued in the caller's transaction to its recipients and, for Update and
+ * Delete, to every inbox that received the item before. Node-only items are never queued. Callers run
+ * {@link #committed()} after commit.
  */
 public final class Publisher {
     public static final String AS = "https://www.w3.org/ns/activitystreams";
-    public static final String PUBLIC = AS + "#Public";
+    public static final String PUBLIC = Addressing.PUBLIC;
 
     private final Uris uris;
     private final Outbox outbox;
@@ -38,52 +38,42 @@ public final class Publisher {
         return new JsonArray().add(AS).add(new JsonObject().put("ma", MutuaContext.NAMESPACE));
     }
 
-    /** Sets {@code to} and {@code cc} on the object for its audience and answers it. */
-    public JsonObject address(JsonObject object, LocalActor author, Audience audience) {
-        String followers = uris.actor(author) + "/followers";
-        JsonArray to = new JsonArray();
-        JsonArray cc = new JsonArray();
-        if (audience == Audience.PUBLIC) {
-            to.add(PUBLIC);
-            cc.add(followers);
-        } else {
-            to.add(followers);
-        }
-        return object.put("to", to).put("cc", cc);
+    /** Who publishes an item for this audience, its {@code to}/{@code cc} and its recipients. */
+    public Addressing address(Audience audience, Audience.Voices voices) {
+        return audience.addressing(voices, uris);
     }
 
     /**
      * The {@code Create} of an addressed object. Its id is the object's plus {@code /activity}, as Mastodon's
      * (TagManager#activity_uri_for), so the outbox shows the same activity that was delivered.
      */
-    public JsonObject createOf(JsonObject object, LocalActor author, Instant published) {
-        return wrap("Create", object.getString("id") + "/activity", object, author, published);
+    public JsonObject createOf(JsonObject object, Addressing addressing, Instant published) {
+        return wrap("Create", object.getString("id") + "/activity", addressing.applyTo(object), addressing, published);
     }
 
-    /** Queues the {@code Create} to the author's accepted followers. */
-    public Uni<Integer> create(Mutiny.Session s, LocalActor author, Audience audience, JsonObject object, Instant published) {
-        if (audience == Audience.LOCAL) {
+    /** Queues the {@code Create} to the item's recipients. */
+    public Uni<Integer> create(Mutiny.Session s, Addressing addressing, JsonObject object, Instant published) {
+        if (!addressing.delivered()) {
             return Uni.createFrom().item(0);
         }
-        JsonObject activity = createOf(object, author, published);
-        return FollowService.acceptedFollowerInboxes(s, author)
-            .chain(recipients -> outbox.enqueue(s, author, activity, object.getString("id"), recipients));
+        JsonObject activity = createOf(object, addressing, published);
+        return recipients(s, addressing).chain(recipients -> outbox.enqueue(s, addressing.actor(), activity, object.getString("id"), recipients));
     }
 
     /**
      * Queues an {@code Update} of the object, which must carry {@code updated}: Mastodon applies an Update of a Note
      * only then (process_status_update_service.rb).
      */
-    public Uni<Integer> update(Mutiny.Session s, LocalActor author, Audience audience, JsonObject object, Instant updated) {
-        return toEveryoneWhoGotIt(s, author, audience, object.getString("id"),
-            wrap("Update", uris.newActivity(), object, author, updated));
+    public Uni<Integer> update(Mutiny.Session s, Addressing addressing, JsonObject object, Instant updated) {
+        return toEveryoneWhoGotIt(s, addressing, object.getString("id"),
+            wrap("Update", uris.newActivity(), addressing.applyTo(object), addressing, updated));
     }
 
     /** Queues {@code Delete{Tombstone}} (FEDERATION.md 3.3) of the object to everyone who got it. */
-    public Uni<Integer> delete(Mutiny.Session s, LocalActor author, Audience audience, String objectId, String formerType, Instant deleted) {
+    public Uni<Integer> delete(Mutiny.Session s, Addressing addressing, String objectId, String formerType, Instant deleted) {
         JsonObject tombstone = new JsonObject().put("id", objectId).put("type", "Tombstone").put("formerType", formerType);
-        JsonObject activity = address(wrap("Delete", uris.newActivity(), tombstone, author, deleted), author, audience);
-        return toEveryoneWhoGotIt(s, author, audience, objectId, activity);
+        JsonObject activity = addressing.applyTo(wrap("Delete", uris.newActivity(), tombstone, addressing, deleted));
+        return toEveryoneWhoGotIt(s, addressing, objectId, activity);
     }
 
     /** The body of a deleted object's 410 (FEDERATION.md 5 "Tombstones"). */
@@ -97,24 +87,36 @@ public final class Publisher {
         outbox.queued();
     }
 
-    private Uni<Integer> toEveryoneWhoGotIt(Mutiny.Session s, LocalActor author, Audience audience, String objectId, JsonObject activity) {
-        if (audience == Audience.LOCAL) {
+    /** The inboxes an addressing reaches now, read in the caller's transaction. */
+    private static Uni<List<DeliveryRows.Recipient>> recipients(Mutiny.Session s, Addressing addressing) {
+        Addressing.Recipients r = addressing.recipients();
+        if (r instanceof Addressing.FollowersOf f) {
+            return FollowService.acceptedFollowerInboxes(s, f.actor());
+        }
+        if (r instanceof Addressing.Addressees a) {
+            return RemoteActors.inboxesOf(s, a.actorUris());
+        }
+        return Uni.createFrom().item(List.of());
+    }
+
+    private Uni<Integer> toEveryoneWhoGotIt(Mutiny.Session s, Addressing addressing, String objectId, JsonObject activity) {
+        if (!addressing.delivered()) {
             return Uni.createFrom().item(0);
         }
-        return FollowService.acceptedFollowerInboxes(s, author)
-            .chain(followers -> Outbox.audience(s, objectId).chain(earlier -> {
-                List<DeliveryRows.Recipient> all = new ArrayList<>(followers);
+        return recipients(s, addressing)
+            .chain(now -> Outbox.audience(s, objectId).chain(earlier -> {
+                List<DeliveryRows.Recipient> all = new ArrayList<>(now);
                 all.addAll(earlier);
-                return outbox.enqueue(s, author, activity, objectId, all);
+                return outbox.enqueue(s, addressing.actor(), activity, objectId, all);
             }));
     }
 
     /** Create/Update/Delete with the object's own addressing (FEDERATION.md 3: Create.to/cc equal the object's). */
-    private JsonObject wrap(String type, String id, JsonObject object, LocalActor author, Instant when) {
+    private JsonObject wrap(String type, String id, JsonObject object, Addressing addressing, Instant when) {
         JsonObject inner = object.copy();
         inner.remove("@context");
         JsonObject activity = new JsonObject().put("@context", context()).put("id", id).put("type", type)
-            .put("actor", uris.actor(author)).put("published", when.toString());
+            .put("actor", uris.actor(addressing.actor())).put("published", when.toString());
         if (inner.containsKey("to")) {
             activity.put("to", inner.getJsonArray("to").copy()).put("cc", inner.getJsonArray("cc", new JsonArray()).copy());
         }
