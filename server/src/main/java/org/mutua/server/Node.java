@@ -226,7 +226,7 @@ public final class Node implements AutoCloseable {
         Outbox outbox = new Outbox(uris);
         FollowService follows = new FollowService(tx, uris, outbox, remotes, config.neighbourhoodUsername(), clock);
         NoticeService notices = new NoticeService(tx, uris, new Publisher(uris, outbox), config.neighbourhoodUsername(), config.defaultLanguage(), clock);
-        InboxHandlers handlers = new InboxHandlers();
+        InboxHandlers handlers = new InboxHandlers(uris::isOurs);
         FollowInbox.register(handlers, follows);
         NoticeInteractions interactions = new NoticeInteractions(tx, config.devAllowHttp(), clock);
         NoticeInbox.register(handlers, interactions);
