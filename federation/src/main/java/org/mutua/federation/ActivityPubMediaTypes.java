@@ -6,7 +6,8 @@ import java.util.Locale;
 public final class ActivityPubMediaTypes {
     public static final String ACTIVITY_JSON = "application/activity+json";
     public static final String LD_JSON = "application/ld+json";
-    public static final String ACTIVITYSTREAMS_PROFILE = "https://www.w3.org/ns/activitystreams";
+    /** The profile parameter of {@code application/ld+json}: the ActivityStreams context IRI. */
+    public static final String ACTIVITYSTREAMS_PROFILE = org.mutua.federation.vocab.ActivityStreams.CONTEXT;
 
     private ActivityPubMediaTypes() {
     }

@@ -154,7 +154,7 @@ public final class Node implements AutoCloseable {
         SecretStore secrets = new SecretStore(config.secretsDir());
         ClientKey clients = new ClientKey(HexFormat.of().formatHex(secrets.secret("client-key.salt", 16)));
         Cookies cookies = new Cookies(config.secure());
-        InboxHandlers handlers = new InboxHandlers();
+        InboxHandlers handlers = new InboxHandlers(feature(Actors.class).uris()::isOurs);
         Router router = Router.router(vertx);
         this.router = router;
         federation = federation(clients, cookies, handlers);

@@ -12,7 +12,7 @@ import org.mutua.federation.jsonld.MutuaContext;
  * follows Mastodon AccountsController#restrict_fields_to.
  */
 public final class ActorDocuments {
-    public static final String ACTIVITYSTREAMS = "https://www.w3.org/ns/activitystreams";
+    public static final String ACTIVITYSTREAMS = org.mutua.federation.vocab.ActivityStreams.CONTEXT;
     public static final String SECURITY_V1 = "https://w3id.org/security/v1";
     public static final String MULTIKEY_V1 = "https://w3id.org/security/multikey/v1";
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mutua.federation.keys.Multikey;
 import org.mutua.federation.keys.PemKeys;
+import org.mutua.federation.vocab.CompactedJson;
 
 /**
  * keyId to public key, FEDERATION.md §2 "Key fetch rules" 1-3 and 5. The keyId is fetched (fragment removed) with a

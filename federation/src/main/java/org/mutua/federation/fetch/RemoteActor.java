@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.mutua.federation.vocab.CompactedJson;
 
 /**
  * A remote actor, read from its compacted document and validated (FEDERATION.md §1.3, §1.5, §6 rows 14 and 31;

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import org.mutua.federation.signatures.CavageSigner;
 import org.mutua.federation.signatures.Rfc9421Signer;
 import org.mutua.federation.signatures.SignableRequest;
+import org.mutua.federation.vocab.Ids;
 
 /**
  * The one way the node dereferences remote ActivityPub documents. Every GET is signed with draft-cavage (FEDERATION.md
@@ -153,11 +154,11 @@ public final class RemoteFetcher {
 
     /** The document's {@code id}, normalised; https only unless http is allowed (§1.5, §6 row 31). */
     private URI idOf(JsonObject json) {
-        Object id = json.getValue("id");
-        if (!(id instanceof String s)) {
+        String id = Ids.of(json);
+        if (id == null) {
             throw new FetchException("missing-id");
         }
-        return RemoteUrls.parse(s, guard.allowHttp());
+        return RemoteUrls.parse(id, guard.allowHttp());
     }
 
     static JsonObject parseObject(Buffer body) {

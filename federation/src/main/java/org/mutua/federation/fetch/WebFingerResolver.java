@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.mutua.federation.vocab.CompactedJson;
 
 /**
  * Handle to actor with the inbound round trip of FEDERATION.md §1.2, shaped like Mastodon

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.mutua.federation.vocab.ActivityTypes;
+import org.mutua.federation.vocab.Ids;
 
 /**
  * The structural checks of FEDERATION.md 4 that need no network: required members, schemes, ids on the actor's host
@@ -22,7 +24,7 @@ public final class ActivityChecks {
      */
     static final int MAX_TEXT = 100_000;
     /** Activities whose embedded object must live on the actor's host; Announce and Accept carry others' objects. */
-    private static final Set<String> OWN_OBJECT_TYPES = Set.of("Create", "Update");
+    private static final Set<String> OWN_OBJECT_TYPES = Set.of(ActivityTypes.CREATE, ActivityTypes.UPDATE);
 
     private final boolean allowHttp;
 
@@ -46,12 +48,12 @@ public final class ActivityChecks {
         if (object instanceof JsonObject o) {
             caps(o);
             if (OWN_OBJECT_TYPES.contains(type)) {
-                String objectId = o.getString("id");
+                String objectId = Ids.of(o);
                 if (objectId == null || !Hosts.of(objectId, allowHttp).map(actorHost::equals).orElse(false)) {
                     throw bad("object id is not on the actor's host");
                 }
                 Object attributedTo = o.getValue("attributedTo");
-                if (attributedTo != null && !actor.equals(idOf(attributedTo))) {
+                if (attributedTo != null && !actor.equals(Ids.ofSingle(attributedTo))) {
                     throw bad("attributedTo is not the activity's actor");
                 }
             }
@@ -91,25 +93,11 @@ public final class ActivityChecks {
     }
 
     private static String actorId(JsonObject a) {
-        Object actor = a.getValue("actor");
-        String id = idOf(actor);
+        String id = Ids.ofSingle(a.getValue("actor"));
         if (id == null) {
             throw bad("actor is missing");
         }
         return id;
-    }
-
-    private static String idOf(Object v) {
-        if (v instanceof String s) {
-            return s;
-        }
-        if (v instanceof JsonObject o) {
-            return o.getString("id");
-        }
-        if (v instanceof JsonArray arr && arr.size() == 1) {
-            return idOf(arr.getValue(0));
-        }
-        return null;
     }
 
     private static String string(JsonObject a, String field) {

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes accepted activities from the job table: JSON-LD normalisation with the bundled contexts (never fetched;
- * on a worker thread, it is CPU work), then the handler registered for the type. One outcome per activity. Jobs are
+ * Processes accepted activities from the job table: JSON-LD normalisation against Mutua's context with the bundled
+ * contexts (never fetched; on a worker thread, it is CPU work) for bodies that may carry Mutua's terms, then the one
+ * listener {@link InboxHandlers} routes the activity to. One outcome per activity. Jobs are
  * claimed with SKIP LOCKED, so several processes share the table; a crashed process's jobs come back after their lease.
  */
 public final class InboundWorker {
@@ -214,9 +215,10 @@ public final class InboundWorker {
     }
 
     /**
-     * Expansion is for reading Mutua's own terms by full IRI (FEDERATION.md §1.6); everything else is read from the
-     * compacted JSON, as Mastodon does. A body that names neither the Mutua context nor its namespace cannot carry those
-     * terms (no other bundled context defines them, and unknown contexts are never fetched), so it is not expanded:
+     * Listeners read Mutua's own terms through the body compacted against Mutua's context (FEDERATION.md §1.6: by
+     * full IRI, whatever prefix the sender chose); everything else is read from the JSON as received, as Mastodon
+     * does. A body that names neither the Mutua context nor its namespace cannot carry those terms (no other bundled
+     * context defines them, and unknown contexts are never fetched), so it is neither expanded nor compacted:
      * expanding every reply cost about a third of the inbound worker's CPU (docs/benchmarks.md).
      */
     static boolean mayCarryMutuaTerms(String body) {
@@ -225,13 +227,11 @@ public final class InboundWorker {
 
     private Future<InboxOutcome> handle(InboundLog.Job job) {
         JsonObject activity = new JsonObject(job.body());
-        Future<?> expanded = mayCarryMutuaTerms(job.body())
-            ? vertx.executeBlocking(() -> jsonLd.expand(activity), false)
-            : Future.succeededFuture();
-        return expanded
-            .compose(x -> handlers.forType(job.type())
-                .map(h -> h.handle(new InboundActivity(job.activityId(), job.type(), job.actor(), activity, job.inbox())))
-                .orElseGet(() -> Future.succeededFuture(InboxOutcome.IGNORED)))
+        Future<JsonObject> mutua = mayCarryMutuaTerms(job.body())
+            ? vertx.executeBlocking(() -> jsonLd.compactToMutua(job.body()), false)
+            : Future.succeededFuture(null);
+        return mutua
+            .compose(terms -> handlers.dispatch(new InboundActivity(job.activityId(), job.type(), job.actor(), activity, job.inbox(), terms)))
             .recover(err -> {
                 LOG.warn("inbound {} {} failed: {}", job.type(), job.activityId(), err.toString());
                 return Future.succeededFuture(InboxOutcome.FAILED);

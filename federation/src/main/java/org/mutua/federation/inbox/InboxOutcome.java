@@ -4,7 +4,7 @@ package org.mutua.federation.inbox;
 public enum InboxOutcome {
     /** A handler applied it. */
     APPLIED,
-    /** No handler for its type, or a handler chose to ignore it (Mastodon ignores unknown types too). */
+    /** No listener takes it ({@link InboxHandlers}), or its listener chose to ignore it (Mastodon ignores unknown types too). */
     IGNORED,
     /** A handler refused it after the 202 (e.g. it is about an object its actor does not own). */
     REFUSED,

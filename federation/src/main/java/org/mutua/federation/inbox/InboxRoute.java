@@ -8,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import org.mutua.federation.signatures.HttpSignatures;
 import org.mutua.federation.signatures.SignableRequest;
+import org.mutua.federation.vocab.ActivityTypes;
+import org.mutua.federation.vocab.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,11 +96,11 @@ public final class InboxRoute implements Handler<RoutingContext> {
             ctx.response().putHeader("Retry-After", "30");
             throw new InboxRefusal(503, "too many activities waiting; retry later");
         }
-        String actor = actorOf(json);
+        String actor = Ids.of(json, "actor");
         String activityType = json.getValue("type") instanceof String t ? t : "";
         // Deleted accounts cannot serve keys: an unknown actor deleting itself is accepted without a fetch (Mastodon
         // inboxes_controller.rb skip_unknown_actor_activity).
-        if (activityType.equals("Delete") && actor != null && actor.equals(objectIdOf(json)) && authenticator.keys().cached(keyId).isEmpty()) {
+        if (activityType.equals(ActivityTypes.DELETE) && actor != null && actor.equals(Ids.of(json, "object")) && authenticator.keys().cached(keyId).isEmpty()) {
             return Future.succeededFuture(202);
         }
         return authenticator.verified(request, keyId).compose(key -> {
@@ -135,21 +137,6 @@ public final class InboxRoute implements Handler<RoutingContext> {
         return backlog.get();
     }
 
-    private static String actorOf(JsonObject json) {
-        Object a = json.getValue("actor");
-        if (a instanceof String s) {
-            return s;
-        }
-        return a instanceof JsonObject o ? o.getString("id") : null;
-    }
-
-    private static String objectIdOf(JsonObject json) {
-        Object o = json.getValue("object");
-        if (o instanceof String s) {
-            return s;
-        }
-        return o instanceof JsonObject j ? j.getString("id") : null;
-    }
 
     static boolean acceptableType(String header) {
         if (header == null) {

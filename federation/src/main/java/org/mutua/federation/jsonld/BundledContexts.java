@@ -26,7 +26,7 @@ public final class BundledContexts {
 
     /** Canonical context URL → resource file. Fedify preloads the same set (packages/vocab-runtime/src/contexts.ts). */
     private static final Map<String, String> FILES = Map.ofEntries(
-        Map.entry("https://www.w3.org/ns/activitystreams", "activitystreams.jsonld"),
+        Map.entry(org.mutua.federation.vocab.ActivityStreams.CONTEXT, "activitystreams.jsonld"),
         Map.entry("https://w3id.org/security/v1", "security-v1.jsonld"),
         Map.entry("https://w3id.org/security/multikey/v1", "security-multikey-v1.jsonld"),
         Map.entry("https://w3id.org/security/data-integrity/v1", "security-data-integrity-v1.jsonld"),

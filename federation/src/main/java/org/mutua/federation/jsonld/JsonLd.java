@@ -24,9 +24,30 @@ public final class JsonLd {
     private static final int MAX_PARSED_CONTEXTS = 256;
     private final BundledContexts contexts;
     private final Map<String, Context> parsedContexts = new ConcurrentHashMap<>();
+    private final Context mutuaContext;
 
     public JsonLd(BundledContexts contexts) {
         this.contexts = contexts;
+        this.mutuaContext = mutuaContext(contexts);
+    }
+
+    /**
+     * ActivityStreams plus Mutua's inline terms, parsed once. Its inverse (the table compaction reads) is built here,
+     * before the context is shared: jsonld-java builds it lazily on first use, which two threads could race.
+     */
+    private static Context mutuaContext(BundledContexts contexts) {
+        JsonLdOptions options = new JsonLdOptions();
+        options.setDocumentLoader(contexts.documentLoader());
+        try {
+            List<Object> context = new ArrayList<>();
+            context.add(org.mutua.federation.vocab.ActivityStreams.CONTEXT);
+            context.add(MutuaContext.inlineTerms().getMap());
+            Context parsed = new Context(options).parse(plain(new JsonArray(context)));
+            parsed.getInverse();
+            return parsed;
+        } catch (JsonLdError e) {
+            throw new IllegalStateException("Mutua's own context does not parse", e);
+        }
     }
 
     public BundledContexts contexts() {
@@ -51,6 +72,30 @@ public final class JsonLd {
             return new JsonArray(expanded);
         } catch (JsonLdError | IllegalArgumentException | ClassCastException e) {
             throw new InvalidJsonLdException("cannot expand JSON-LD: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The document expanded, then compacted against Mutua's own context (ActivityStreams plus the terms of
+     * FEDERATION.md 1.6): Mutua's terms read as {@code ma:…} whatever prefix the sender gave them, ActivityStreams
+     * terms by their usual names, one-element arrays as scalars. Without {@code @context} in the result. A document
+     * of several top-level nodes answers them under {@code @graph}.
+     *
+     * @throws InvalidJsonLdException when the input is not JSON or not expandable
+     */
+    @SuppressWarnings("unchecked")
+    public JsonObject compactToMutua(Object json) {
+        JsonArray expanded = expand(json);
+        JsonLdOptions options = new JsonLdOptions();
+        options.setDocumentLoader(contexts.documentLoader());
+        try {
+            Object compacted = new JsonLdApi(options).compact(mutuaContext, null, expanded.getList(), true);
+            if (compacted instanceof Map<?, ?> node) {
+                return new JsonObject((Map<String, Object>) node);
+            }
+            return new JsonObject().put("@graph", compacted instanceof List<?> nodes ? new JsonArray((List<Object>) nodes) : new JsonArray());
+        } catch (JsonLdError | IllegalArgumentException | ClassCastException e) {
+            throw new InvalidJsonLdException("cannot compact JSON-LD: " + e.getMessage(), e);
         }
     }
 

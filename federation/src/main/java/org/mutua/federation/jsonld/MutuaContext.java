@@ -10,7 +10,7 @@ public final class MutuaContext {
     /** Path every node serves the document at. */
     public static final String PATH = "/ns/mutua-v1.jsonld";
     /** Namespace of {@code ma:} terms. */
-    public static final String NAMESPACE = "https://w3id.org/mutua/ns#";
+    public static final String NAMESPACE = org.mutua.federation.vocab.MutuaTerms.NAMESPACE;
     /** Identifier of the profile, used in FEP-844e {@code implements} and NodeInfo. */
     public static final String PROFILE = NAMESPACE + "profile-v1";
 

@@ -213,6 +213,24 @@ class InboxPipelineTest {
     }
 
     @Test
+    void theWorkerHandsListenersMutuasTermsUnderAnyPrefixAndSkipsThemForAPlainReply() throws Exception {
+        JsonObject plain = create(ALICE, REMOTE);
+        JsonObject mutua = create(ALICE, REMOTE);
+        mutua.put("@context", new JsonArray().add("https://www.w3.org/ns/activitystreams").add(new JsonObject().put("mutua", "https://w3id.org/mutua/ns#")));
+        mutua.getJsonObject("object").put("mutua:kind", "offer");
+        assertEquals(202, signedByAlice(plain).statusCode());
+        assertEquals(202, signedByAlice(mutua).statusCode());
+        awaitHandled(plain.getString("id"));
+        awaitHandled(mutua.getString("id"));
+        InboundActivity reply = handled.stream().filter(a -> a.id().equals(plain.getString("id"))).findFirst().orElseThrow();
+        InboundActivity offer = handled.stream().filter(a -> a.id().equals(mutua.getString("id"))).findFirst().orElseThrow();
+        assertEquals(null, reply.mutua(), "a body that cannot carry Mutua's terms is not expanded");
+        assertEquals("offer", offer.kind());
+        assertEquals("offer", offer.mutuaObject().getString("ma:kind"));
+        assertEquals("offer", offer.embeddedObject().getString("mutua:kind"), "the JSON as received is left as it was");
+    }
+
+    @Test
     void aBurstIsQueuedOnceEachInArrivalOrderAndOneIdSentEightTimesAtOnceOnce() throws Exception {
         List<JsonObject> distinct = new java.util.ArrayList<>();
         for (int i = 0; i < 32; i++) {

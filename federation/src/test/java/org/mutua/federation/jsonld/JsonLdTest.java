@@ -193,4 +193,30 @@ class JsonLdTest {
         assertEquals("request", firstValue(node, "https://w3id.org/mutua/ns#kind"));
         assertEquals(false, firstValue(node, "https://w3id.org/valueflows/ont/vf#unitBased"));
     }
+
+    @Test
+    void compactedAgainstMutuasContextEveryPrefixReadsAsMa() {
+        JsonObject compacted = jsonLd.compactToMutua("""
+            {"@context":["https://www.w3.org/ns/activitystreams",{"mutua":"https://w3id.org/mutua/ns#","vf":"https://w3id.org/valueflows/ont/vf#"}],
+             "id":"https://b.example/a/1","type":"Create","actor":["https://b.example/u/rosa"],
+             "object":{"id":"https://b.example/o/1","type":"Note","mutua:kind":"offer","mutua:status":"open","content":"<p>Soup</p>"}}""");
+        JsonObject object = compacted.getJsonObject("object");
+        assertEquals("offer", object.getString("ma:kind"));
+        assertEquals("open", object.getString("ma:status"));
+        assertEquals("Note", object.getString("type"));
+        assertEquals("https://b.example/u/rosa", compacted.getString("actor"), "one-element arrays read as scalars");
+        assertFalse(compacted.containsKey("@context"));
+    }
+
+    @Test
+    void compactedAgainstMutuasContextPublicInEachSpellingStaysPublic() {
+        for (String spelling : new String[] {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}) {
+            JsonObject compacted = jsonLd.compactToMutua("""
+                {"@context":["https://www.w3.org/ns/activitystreams",{"ma":"https://w3id.org/mutua/ns#"}],
+                 "id":"https://b.example/a/1","type":"Create","to":"%s",
+                 "object":{"id":"https://b.example/o/1","type":"Note","cc":["%s"]}}""".formatted(spelling, spelling));
+            assertTrue(org.mutua.federation.vocab.ActivityStreams.addressesPublic(compacted), spelling + " -> " + compacted.encode());
+            assertTrue(org.mutua.federation.vocab.ActivityStreams.addressesPublic(compacted.getJsonObject("object")), spelling);
+        }
+    }
 }

@@ -51,6 +51,11 @@ public final class Uris {
         return base + "/a/" + org.mutua.server.security.RandomTokens.urlSafe(16);
     }
 
+    /** Whether an IRI names something on this node (the inbox registry's "ours", decided by the IRI alone). */
+    public boolean isOurs(String iri) {
+        return iri != null && iri.startsWith(base + "/");
+    }
+
     /** The local actor an IRI names, as (kind, username), if it is one of ours. */
     public java.util.Optional<java.util.Map.Entry<ActorKind, String>> parseActor(String iri) {
         if (iri == null) {

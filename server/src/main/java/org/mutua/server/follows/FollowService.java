@@ -10,6 +10,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.federation.delivery.DeliveryRows;
 import org.mutua.federation.inbox.InboundActivity;
 import org.mutua.federation.inbox.InboxOutcome;
+import org.mutua.federation.vocab.ActivityStreams;
+import org.mutua.federation.vocab.ActivityTypes;
+import org.mutua.federation.vocab.Ids;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Outbox;
@@ -31,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FollowService {
     private static final Logger LOG = LoggerFactory.getLogger(FollowService.class);
-    private static final String AS = "https://www.w3.org/ns/activitystreams";
 
     private final Transactions tx;
     private final Uris uris;
@@ -84,11 +86,11 @@ public final class FollowService {
     /** {@code Undo{Follow}}: the follower leaves (or withdraws the request); matched by the Follow's id or its object. */
     public Future<InboxOutcome> receiveUndo(InboundActivity activity) {
         JsonObject inner = activity.embeddedObject();
-        if (inner != null && !"Follow".equals(inner.getString("type"))) {
+        if (inner != null && !ActivityTypes.FOLLOW.equals(Ids.type(inner))) {
             return Future.succeededFuture(InboxOutcome.IGNORED);
         }
         String followId = activity.objectId();
-        String followed = inner == null ? null : idOf(inner.getValue("object"));
+        String followed = inner == null ? null : Ids.of(inner, "object");
         return tx.inTransaction(s -> s.createSelectionQuery(
                 "select f, l from Follow f, LocalActor l, RemoteActorRecord r where l.id = f.localActorId and r.id = f.remoteActorId"
                     + " and r.uri = :actor and f.direction = 'inbound'", Object[].class)
@@ -105,7 +107,7 @@ public final class FollowService {
             }));
     }
 
-    /** {@code Delete} of an actor by itself: its follows in both directions go (Mastodon delete.rb). */
+    /** An actor deleted itself ({@code InboxHandlers#onActorDeleted}): its follows in both directions go (Mastodon delete.rb). */
     public Future<InboxOutcome> receiveActorDelete(InboundActivity activity) {
         if (!activity.actor().equals(activity.objectId())) {
             return Future.succeededFuture(InboxOutcome.IGNORED);
@@ -114,6 +116,13 @@ public final class FollowService {
                 "delete from Follow f where f.remoteActorId in (select r.id from RemoteActorRecord r where r.uri = :actor)")
             .setParameter("actor", activity.actor()).executeUpdate())
             .map(n -> n > 0 ? InboxOutcome.APPLIED : InboxOutcome.IGNORED);
+    }
+
+    /** "Follow" for the id of a Follow we recorded, either way, for an {@code Undo} or decision that names it only by id. */
+    public Future<Optional<String>> typeOfRecorded(String iri) {
+        return tx.read(s -> s.createSelectionQuery("select count(f) from Follow f where f.activityUri = :u", Long.class)
+            .setParameter("u", iri).getSingleResult())
+            .map(n -> n > 0 ? Optional.of(ActivityTypes.FOLLOW) : Optional.empty());
     }
 
     /** {@code Block} of a local actor: follows between the two end both ways, silently (Mastodon block.rb). */
@@ -162,7 +171,7 @@ public final class FollowService {
                     return Uni.createFrom().item(new FollowView(existing, local, remote));
                 }
                 Follow f = new Follow(RandomTokens.urlSafe(12), Follow.Direction.OUTBOUND, local.id(), remote.id(), uris.newActivity(), clock.instant());
-                JsonObject activity = new JsonObject().put("@context", AS).put("id", f.activityUri()).put("type", "Follow")
+                JsonObject activity = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", f.activityUri()).put("type", ActivityTypes.FOLLOW)
                     .put("actor", uris.actor(local)).put("object", remote.uri());
                 return s.persist(f).chain(() -> outbox.enqueue(s, local, activity, remote.uri(), recipients(remote)))
                     .replaceWith(new FollowView(f, local, remote));
@@ -179,9 +188,9 @@ public final class FollowService {
                     throw Problem.notFound("error.notFound", "no such follow");
                 }
                 return s.find(LocalActor.class, f.localActorId()).chain(local -> s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
-                    JsonObject undo = new JsonObject().put("@context", AS).put("id", uris.newActivity()).put("type", "Undo")
+                    JsonObject undo = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", uris.newActivity()).put("type", ActivityTypes.UNDO)
                         .put("actor", uris.actor(local))
-                        .put("object", new JsonObject().put("id", f.activityUri()).put("type", "Follow").put("actor", uris.actor(local)).put("object", remote.uri()));
+                        .put("object", new JsonObject().put("id", f.activityUri()).put("type", ActivityTypes.FOLLOW).put("actor", uris.actor(local)).put("object", remote.uri()));
                     return outbox.enqueue(s, local, undo, remote.uri(), recipients(remote)).chain(n -> s.remove(f));
                 }));
             })).onSuccess(v -> outbox.queued()).mapEmpty();
@@ -220,9 +229,9 @@ public final class FollowService {
 
     /** {@code Accept} or {@code Reject} with the Follow embedded, to the follower's inbox (Mastodon follow.rb). */
     private Uni<Integer> sendAccept(Mutiny.Session s, Follow f, LocalActor local, RemoteActorRecord remote, boolean accept) {
-        JsonObject activity = new JsonObject().put("@context", AS).put("id", uris.newActivity()).put("type", accept ? "Accept" : "Reject")
+        JsonObject activity = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", uris.newActivity()).put("type", accept ? ActivityTypes.ACCEPT : ActivityTypes.REJECT)
             .put("actor", uris.actor(local))
-            .put("object", new JsonObject().put("id", f.activityUri()).put("type", "Follow").put("actor", remote.uri()).put("object", uris.actor(local)));
+            .put("object", new JsonObject().put("id", f.activityUri()).put("type", ActivityTypes.FOLLOW).put("actor", remote.uri()).put("object", uris.actor(local)));
         return outbox.enqueue(s, local, activity, f.activityUri(), recipients(remote));
     }
 
@@ -311,12 +320,5 @@ public final class FollowService {
     private static Uni<Follow> find(Mutiny.Session s, Follow.Direction d, Long local, Long remote) {
         return s.createSelectionQuery("from Follow where direction = :d and localActorId = :l and remoteActorId = :r", Follow.class)
             .setParameter("d", d.name().toLowerCase()).setParameter("l", local).setParameter("r", remote).getSingleResultOrNull();
-    }
-
-    private static String idOf(Object v) {
-        if (v instanceof String str) {
-            return str;
-        }
-        return v instanceof JsonObject o ? o.getString("id") : null;
     }
 }

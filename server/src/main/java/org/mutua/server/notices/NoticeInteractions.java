@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import org.mutua.federation.inbox.Hosts;
 import org.mutua.federation.inbox.InboundActivity;
 import org.mutua.federation.inbox.InboxOutcome;
+import org.mutua.federation.vocab.ActivityStreams;
+import org.mutua.federation.vocab.ActivityTypes;
+import org.mutua.federation.vocab.Ids;
+import org.mutua.federation.vocab.ObjectTypes;
 import org.mutua.server.database.Transactions;
 import org.mutua.server.members.Listing;
 
@@ -22,8 +26,6 @@ import org.mutua.server.members.Listing;
  * actor for changes), so a refused activity stores nothing.
  */
 public final class NoticeInteractions {
-    private static final Set<String> REPLY_TYPES = Set.of("Note");
-    private static final Set<String> PUBLIC_SPELLINGS = Set.of("https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public");
 
     private final Transactions tx;
     private final boolean allowHttp;
@@ -58,10 +60,10 @@ public final class NoticeInteractions {
      */
     public Future<InboxOutcome> receiveCreate(InboundActivity activity) {
         JsonObject note = activity.embeddedObject();
-        if (note == null || !REPLY_TYPES.contains(note.getString("type")) || note.getString("id") == null) {
+        if (note == null || !ObjectTypes.NOTE.equals(Ids.type(note)) || Ids.of(note) == null) {
             return ignored();
         }
-        String inReplyTo = idOf(note.getValue("inReplyTo"));
+        String inReplyTo = Ids.of(note, "inReplyTo");
         if (inReplyTo == null) {
             return ignored();
         }
@@ -75,16 +77,16 @@ public final class NoticeInteractions {
                  where n.uri = ?6 and n.deleted_at is null and n.visibility <> 'local'
                    and not exists (select 1 from remote_tombstone t where t.uri = ?1)
                 on conflict (uri) do nothing""")
-            .setParameter(1, note.getString("id")).setParameter(2, activity.actor()).setParameter(3, html)
+            .setParameter(1, Ids.of(note)).setParameter(2, activity.actor()).setParameter(3, html)
             .setParameter(4, shown).setParameter(5, now).setParameter(6, inReplyTo)
-            .setParameter(7, addressedPublicly(note))
+            .setParameter(7, ActivityStreams.addressesPublic(note))
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 
     /** An edit of a stored reply, by its author, applied only when its {@code updated} is newer (FEDERATION.md 4). */
     public Future<InboxOutcome> receiveUpdate(InboundActivity activity) {
         JsonObject note = activity.embeddedObject();
-        if (note == null || !REPLY_TYPES.contains(note.getString("type")) || note.getString("id") == null) {
+        if (note == null || !ObjectTypes.NOTE.equals(Ids.type(note)) || Ids.of(note) == null) {
             return ignored();
         }
         Instant updated = instant(note.getString("updated"));
@@ -95,14 +97,14 @@ public final class NoticeInteractions {
         return tx.inTransaction(s -> s.createNativeQuery("""
                 update notice_reply set content_html = ?1, updated_at = ?2
                  where uri = ?3 and actor_uri = ?4 and deleted_at is null and updated_at < ?2""")
-            .setParameter(1, html).setParameter(2, updated).setParameter(3, note.getString("id")).setParameter(4, activity.actor())
+            .setParameter(1, html).setParameter(2, updated).setParameter(3, Ids.of(note)).setParameter(4, activity.actor())
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 
     /**
-     * A Delete: of the actor itself, all its replies are tombstoned (Mastodon delete.rb removes an account's statuses);
-     * of a reply by its author, that reply; of anything else on the actor's own host, a tombstone so that a late
-     * Create of it is refused (Mastodon delete_arrived_first?).
+     * A Delete of a reply by its author tombstones that reply; of anything else on the actor's own host, a tombstone
+     * is kept so that a late Create of it is refused (Mastodon delete_arrived_first?). An actor deleting itself never
+     * comes here ({@link #receiveActorDelete}).
      */
     public Future<InboxOutcome> receiveDelete(InboundActivity activity) {
         String objectId = activity.objectId();
@@ -110,11 +112,6 @@ public final class NoticeInteractions {
             return ignored();
         }
         Instant now = now();
-        if (objectId.equals(activity.actor())) {
-            return tx.inTransaction(s -> s.createNativeQuery(
-                    "update notice_reply set content_html = '', deleted_at = ?1, updated_at = ?1 where actor_uri = ?2 and deleted_at is null")
-                .setParameter(1, now).setParameter(2, activity.actor()).executeUpdate()).map(NoticeInteractions::outcome);
-        }
         boolean sameHost = Hosts.of(objectId, allowHttp).equals(Hosts.of(activity.actor(), allowHttp));
         if (!sameHost) {
             return ignored();
@@ -126,6 +123,14 @@ public final class NoticeInteractions {
                     "insert into remote_tombstone (uri, actor_uri, deleted_at) values (?1, ?2, ?3) on conflict do nothing")
                 .setParameter(1, objectId).setParameter(2, activity.actor()).setParameter(3, now).executeUpdate()
                 .map(t -> n))).map(NoticeInteractions::outcome);
+    }
+
+    /** An actor deleted itself: all its replies are tombstoned (Mastodon delete.rb removes an account's statuses). */
+    public Future<InboxOutcome> receiveActorDelete(InboundActivity activity) {
+        Instant now = now();
+        return tx.inTransaction(s -> s.createNativeQuery(
+                "update notice_reply set content_html = '', deleted_at = ?1, updated_at = ?1 where actor_uri = ?2 and deleted_at is null")
+            .setParameter(1, now).setParameter(2, activity.actor()).executeUpdate()).map(NoticeInteractions::outcome);
     }
 
     /** A Like of a notice that is not deleted or node-only; counted once per actor. */
@@ -156,17 +161,17 @@ public final class NoticeInteractions {
     /** Undo of a Like or Announce, by the activity's id or by its embedded type and object, same actor only. */
     public Future<InboxOutcome> receiveUndo(InboundActivity activity) {
         JsonObject inner = activity.embeddedObject();
-        String innerType = inner == null ? null : inner.getString("type");
-        if (innerType != null && !innerType.equals("Like") && !innerType.equals("Announce")) {
+        String innerType = inner == null ? null : Ids.type(inner);
+        if (innerType != null && !innerType.equals(ActivityTypes.LIKE) && !innerType.equals(ActivityTypes.ANNOUNCE)) {
             return ignored();
         }
         // Only one's own reaction can be taken back (FEDERATION.md 4: "same actor").
-        if (inner != null && inner.getValue("actor") != null && !activity.actor().equals(idOf(inner.getValue("actor")))) {
+        if (inner != null && inner.getValue("actor") != null && !activity.actor().equals(Ids.of(inner, "actor"))) {
             return ignored();
         }
         String innerId = activity.objectId();
         String kind = innerType == null ? null : innerType.toLowerCase();
-        String target = inner == null ? null : idOf(inner.getValue("object"));
+        String target = inner == null ? null : Ids.of(inner, "object");
         return tx.inTransaction(s -> s.createNativeQuery("""
                 delete from notice_reaction r where r.actor_uri = ?1
                    and (r.activity_uri = ?2
@@ -174,6 +179,14 @@ public final class NoticeInteractions {
             .setParameter(1, activity.actor()).setParameter(2, innerId == null ? "" : innerId)
             .setParameter(3, kind == null ? "" : kind).setParameter(4, target == null ? "" : target)
             .executeUpdate()).map(NoticeInteractions::outcome);
+    }
+
+    /** "Like" or "Announce" for the id of a reaction we counted, for an {@code Undo} that names it only by id. */
+    public Future<Optional<String>> typeOfRecorded(String iri) {
+        return tx.read(s -> s.createNativeQuery("select kind from notice_reaction where activity_uri = ?1 limit 1", String.class)
+            .setParameter(1, iri).getResultList())
+            .map(kinds -> kinds.isEmpty() ? Optional.empty()
+                : Optional.of(kinds.get(0).equals("announce") ? ActivityTypes.ANNOUNCE : ActivityTypes.LIKE));
     }
 
     // ---- reads ----
@@ -214,21 +227,6 @@ public final class NoticeInteractions {
 
     // ---- helpers ----
 
-    /** Public in {@code to} or {@code cc}, in any of its three spellings (ActivityPub 5.6); Mastodon's unlisted counts too. */
-    private static boolean addressedPublicly(JsonObject note) {
-        for (String field : new String[] {"to", "cc"}) {
-            Object v = note.getValue(field);
-            Iterable<?> values = v instanceof io.vertx.core.json.JsonArray a ? a : java.util.Collections.singletonList(v);
-            for (Object x : values) {
-                String id = idOf(x);
-                if (id != null && PUBLIC_SPELLINGS.contains(id)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** {@code content}, else the first value of {@code contentMap}, else empty. */
     private static String text(JsonObject note) {
         String content = note.getValue("content") instanceof String c ? c : null;
@@ -236,16 +234,6 @@ public final class NoticeInteractions {
             content = map.stream().map(e -> e.getValue()).filter(v -> v instanceof String).map(String.class::cast).findFirst().orElse(null);
         }
         return content == null ? "" : content;
-    }
-
-    private static String idOf(Object v) {
-        if (v instanceof String s) {
-            return s;
-        }
-        if (v instanceof JsonObject o) {
-            return o.getString("id");
-        }
-        return null;
     }
 
     private static Instant instant(String s) {

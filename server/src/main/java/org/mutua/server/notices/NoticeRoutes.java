@@ -8,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.mutua.config.MutuaConfig;
 import org.mutua.federation.ActivityPubMediaTypes;
 import org.mutua.federation.inbox.RequestAuthenticator;
+import org.mutua.federation.vocab.ActivityStreams;
+import org.mutua.federation.vocab.Contexts;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.ActorService;
 import org.mutua.server.actors.LocalActor;
@@ -97,7 +99,7 @@ public final class NoticeRoutes {
         int offset = Math.max(0, page - 1) * OUTBOX_PAGE;
         return notices.publicNotices(actor.id(), offset, OUTBOX_PAGE).map(listing -> {
             if (page == 0) {
-                JsonObject c = new JsonObject().put("@context", "https://www.w3.org/ns/activitystreams").put("id", id)
+                JsonObject c = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", id)
                     .put("type", "OrderedCollection").put("totalItems", listing.total());
                 if (listing.total() > 0) {
                     c.put("first", id + "?page=1");
@@ -110,8 +112,7 @@ public final class NoticeRoutes {
                 create.remove("@context");
                 items.add(create);
             });
-            JsonObject p = new JsonObject().put("@context", new JsonArray().add("https://www.w3.org/ns/activitystreams")
-                    .add(new JsonObject().put("ma", org.mutua.federation.jsonld.MutuaContext.NAMESPACE)))
+            JsonObject p = new JsonObject().put("@context", Contexts.published())
                 .put("id", id + "?page=" + page).put("type", "OrderedCollectionPage").put("partOf", id)
                 .put("totalItems", listing.total()).put("orderedItems", items);
             if (listing.hasMore()) {

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.mutua.federation.vocab.Contexts;
+import org.mutua.federation.vocab.MutuaTerms;
+import org.mutua.federation.vocab.ObjectTypes;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Uris;
@@ -177,7 +180,7 @@ public final class NoticeService {
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().delete(now);
             Notice n = view.notice();
-            return publisher.delete(s, addressing(n, view.author()), n.uri(), "Note", n.deletedAt()).replaceWith(view);
+            return publisher.delete(s, addressing(n, view.author()), n.uri(), ObjectTypes.NOTE, n.deletedAt()).replaceWith(view);
         })).onSuccess(view -> {
             publisher.committed();
             LOG.info("notice {} deleted", view.notice().uri());
@@ -231,10 +234,10 @@ public final class NoticeService {
 
     /** The Note (FEDERATION.md 3): to/cc arrays, contentMap, url = id, ma:kind notice. */
     public JsonObject note(Notice n, LocalActor author) {
-        JsonObject note = new JsonObject().put("@context", Publisher.context()).put("id", n.uri()).put("type", "Note")
+        JsonObject note = new JsonObject().put("@context", Contexts.published()).put("id", n.uri()).put("type", ObjectTypes.NOTE)
             .put("attributedTo", uris.actor(author)).put("url", n.uri()).put("published", n.createdAt().toString())
             .put("content", n.contentHtml()).put("contentMap", new JsonObject().put(n.language(), n.contentHtml()))
-            .put("ma:kind", "notice");
+            .put(MutuaTerms.KIND, MutuaTerms.KIND_NOTICE);
         if (n.updatedAt().isAfter(n.createdAt())) {
             note.put("updated", n.updatedAt().toString());
         }
@@ -261,7 +264,7 @@ public final class NoticeService {
 
     /** The 410 answer for a deleted notice's id (FEDERATION.md 5 "Tombstones"). */
     public JsonObject tombstone(Notice n) {
-        return Publisher.tombstone(n.uri(), "Note", n.deletedAt());
+        return Publisher.tombstone(n.uri(), ObjectTypes.NOTE, n.deletedAt());
     }
 
     // ---- listings for the web pages ----

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.federation.delivery.DeliveryRows;
-import org.mutua.federation.jsonld.MutuaContext;
+import org.mutua.federation.vocab.ActivityStreams;
+import org.mutua.federation.vocab.Contexts;
 import org.mutua.server.actors.Outbox;
 import org.mutua.server.actors.RemoteActors;
 import org.mutua.server.actors.Uris;
@@ -22,8 +23,10 @@ import org.mutua.server.follows.FollowService;
  * {@link #committed()} after commit.
  */
 public final class Publisher {
-    public static final String AS = "https://www.w3.org/ns/activitystreams";
-    public static final String PUBLIC = Addressing.PUBLIC;
+    /** Kept for callers; the constant lives in {@link ActivityStreams}. */
+    public static final String AS = ActivityStreams.CONTEXT;
+    /** Kept for callers; the constant lives in {@link ActivityStreams}. */
+    public static final String PUBLIC = ActivityStreams.PUBLIC;
 
     private final Uris uris;
     private final Outbox outbox;
@@ -33,9 +36,9 @@ public final class Publisher {
         this.outbox = outbox;
     }
 
-    /** The context of every object Mutua publishes: ActivityStreams plus the {@code ma:} namespace. */
+    /** The context of every object Mutua publishes ({@link Contexts#published()}). */
     public static JsonArray context() {
-        return new JsonArray().add(AS).add(new JsonObject().put("ma", MutuaContext.NAMESPACE));
+        return Contexts.published();
     }
 
     /** Who publishes an item for this audience, its {@code to}/{@code cc} and its recipients. */

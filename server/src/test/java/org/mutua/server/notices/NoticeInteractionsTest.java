@@ -261,6 +261,17 @@ class NoticeInteractionsTest {
         Eventually.until("the boost undone", () -> read(open).getLong("announcesCount") == 0);
     }
 
+    /** FEDERATION.md 4: an Undo may name what it takes back by id only; the feature that counted it recognises it. */
+    @Test
+    void aLikeUndoneByItsIdAloneIsTakenBack() throws Exception {
+        JsonObject notice = publish("public", "Bike pump at number 4.");
+        JsonObject like = rosa.activity("Like", notice.getString("uri"));
+        assertEquals(202, rosa.post(node.baseUrl, like).statusCode());
+        Eventually.until("the like counted", () -> read(notice).getLong("likesCount") == 1);
+        assertEquals(202, rosa.post(node.baseUrl, rosa.activity("Undo", like.getString("id"))).statusCode());
+        Eventually.until("the like undone", () -> read(notice).getLong("likesCount") == 0);
+    }
+
     @Test
     void theOutboxListsPublicNoticesOnly() throws Exception {
         HttpResponse<String> before = SignedGets.get(node, api, "/u/olga/outbox", AP);
@@ -326,6 +337,33 @@ class NoticeInteractionsTest {
         String path = "/api/mutua/v1/notices/" + Http.json(r).getString("id");
         assertEquals(403, api.patchJson(path, "{\"content\":\"by a member\"}", "Authorization", "Bearer " + ana).statusCode());
         assertEquals(200, api.patchJson(path, "{\"content\":\"Assembly moved to 7pm\"}", "Authorization", "Bearer " + pia).statusCode());
+    }
+
+    /** Public in one spelling: stored as public, so a member who may not change the notice sees it too. */
+    private void aReplyToPublicIsStoredAsPublic(String spelling, String field) throws Exception {
+        JsonObject notice = publish("public", "Spare chairs for the street party (" + spelling + ").");
+        JsonObject note = note(rosa, notice.getString("uri"), "I'll take two").put("to", new JsonArray().add(node.baseUrl + "/u/ana"))
+            .put(field, new JsonArray().add(spelling));
+        assertEquals(202, rosa.post(node.baseUrl, rosa.activity("Create", note)).statusCode());
+        awaitReplies(notice, 1);
+        assertEquals(true, read(notice).getJsonArray("replies").getJsonObject(0).getBoolean("public"), spelling);
+        HttpResponse<String> asOlga = api.get("/api/mutua/v1/notices/" + notice.getString("id"), "Authorization", "Bearer " + olga);
+        assertEquals(1, Http.json(asOlga).getLong("repliesCount"), spelling);
+    }
+
+    @Test
+    void aReplyToPublicByItsFullIriIsStoredAsPublic() throws Exception {
+        aReplyToPublicIsStoredAsPublic("https://www.w3.org/ns/activitystreams#Public", "to");
+    }
+
+    @Test
+    void aReplyToPublicAsTheCompactIriAsPublicIsStoredAsPublic() throws Exception {
+        aReplyToPublicIsStoredAsPublic("as:Public", "to");
+    }
+
+    @Test
+    void aReplyToPublicAsTheBareTermPublicInCcIsStoredAsPublic() throws Exception {
+        aReplyToPublicIsStoredAsPublic("Public", "cc");
     }
 
     /** A direct or followers-only reply to a public notice is not published by us: only the notice's poster sees it. */

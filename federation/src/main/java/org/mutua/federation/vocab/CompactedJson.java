@@ -1,4 +1,4 @@
-package org.mutua.federation.fetch;
+package org.mutua.federation.vocab;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,12 +10,12 @@ import java.util.List;
  * compacts one-element arrays to scalars, Mastodon writes arrays), and a reference may be an IRI string or an
  * embedded object with an {@code id} (or a Link with {@code href}).
  */
-final class CompactedJson {
+public final class CompactedJson {
     private CompactedJson() {
     }
 
     /** Every value of the property, arrays flattened one level. */
-    static List<Object> all(JsonObject o, String key) {
+    public static List<Object> all(JsonObject o, String key) {
         Object v = o.getValue(key);
         List<Object> out = new ArrayList<>();
         if (v instanceof JsonArray a) {
@@ -30,7 +30,7 @@ final class CompactedJson {
         return out;
     }
 
-    static List<JsonObject> objects(JsonObject o, String key) {
+    public static List<JsonObject> objects(JsonObject o, String key) {
         List<JsonObject> out = new ArrayList<>();
         for (Object x : all(o, key)) {
             if (x instanceof JsonObject j) {
@@ -41,7 +41,7 @@ final class CompactedJson {
     }
 
     /** The first string value of a plain-string property (a language map or object does not count). */
-    static String string(JsonObject o, String key) {
+    public static String string(JsonObject o, String key) {
         for (Object x : all(o, key)) {
             if (x instanceof String s) {
                 return s;
@@ -51,7 +51,7 @@ final class CompactedJson {
     }
 
     /** An IRI: a string, or an object's {@code id}, or a Link's {@code href}. */
-    static String iri(JsonObject o, String key) {
+    public static String iri(JsonObject o, String key) {
         for (Object x : all(o, key)) {
             if (x instanceof String s) {
                 return s;
@@ -66,7 +66,7 @@ final class CompactedJson {
         return null;
     }
 
-    static boolean bool(JsonObject o, String key) {
+    public static boolean bool(JsonObject o, String key) {
         for (Object x : all(o, key)) {
             if (x instanceof Boolean b) {
                 return b;
@@ -75,7 +75,7 @@ final class CompactedJson {
         return false;
     }
 
-    static boolean hasType(JsonObject o, String type) {
+    public static boolean hasType(JsonObject o, String type) {
         for (Object x : all(o, "type")) {
             if (type.equals(x)) {
                 return true;
