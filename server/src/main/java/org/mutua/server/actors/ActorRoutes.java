@@ -91,7 +91,7 @@ public final class ActorRoutes {
                 if (found.isEmpty()) {
                     return Future.failedFuture(Problem.notFound("error.notFound", "no such actor"));
                 }
-                return body.of(ctx, found.get(), uris.actor(found.get()) + "/" + name);
+                return body.of(ctx, found.get(), uris.collection(found.get(), name));
             }).onSuccess(json -> Responses.json(ctx, 200, json, ActivityPubMediaTypes.ACTIVITY_JSON)).onFailure(ctx::fail);
         });
     }

@@ -38,6 +38,29 @@ public final class Uris {
         };
     }
 
+    /** One of an actor's collections: {@code followers}, {@code following}, {@code outbox}, … */
+    public String collection(LocalActor a, String name) {
+        return actor(a) + "/" + name;
+    }
+
+    /** The followers collection, exactly as the actor document states it (followers-only addressing needs it so). */
+    public String followers(LocalActor a) {
+        return collection(a, "followers");
+    }
+
+    /** A published object (a notice, a request, …) by its public id. */
+    public String object(String publicId) {
+        return base + "/o/" + publicId;
+    }
+
+    /**
+     * The {@code Create} that published an object: the object's id plus {@code /activity}, as Mastodon's
+     * (TagManager#activity_uri_for), so the outbox shows the same activity that was delivered.
+     */
+    public static String createOf(String objectId) {
+        return objectId + "/activity";
+    }
+
     public String sharedInbox() {
         return base + "/inbox";
     }

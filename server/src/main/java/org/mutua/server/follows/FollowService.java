@@ -2,17 +2,13 @@ package org.mutua.server.follows;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.federation.delivery.DeliveryRows;
-import org.mutua.federation.inbox.InboundActivity;
 import org.mutua.federation.inbox.InboxOutcome;
-import org.mutua.federation.vocab.ActivityStreams;
 import org.mutua.federation.vocab.ActivityTypes;
-import org.mutua.federation.vocab.Ids;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Outbox;
@@ -41,6 +37,7 @@ public final class FollowService {
     private final RemoteActors remotes;
     private final String neighbourhood;
     private final Clock clock;
+    private final FollowActivities activities;
 
     public FollowService(Transactions tx, Uris uris, Outbox outbox, RemoteActors remotes, String neighbourhood, Clock clock) {
         this.tx = tx;
@@ -49,6 +46,7 @@ public final class FollowService {
         this.remotes = remotes;
         this.neighbourhood = neighbourhood;
         this.clock = clock;
+        this.activities = new FollowActivities(uris);
     }
 
     /** A follow with both ends, for lists and API answers. */
@@ -57,47 +55,46 @@ public final class FollowService {
 
     // ---- inbound: remote actors following ours ----
 
-    /** {@code Follow} of a local actor: a pending request, or accepted again when the follower was already accepted. */
-    public Future<InboxOutcome> receiveFollow(InboundActivity activity) {
-        Optional<java.util.Map.Entry<ActorKind, String>> target = uris.parseActor(activity.objectId());
-        if (target.isEmpty() || target.get().getKey() == ActorKind.APPLICATION) {
+    /**
+     * A remote actor asks to follow one of ours (by kind and username): a pending request, or accepted again when the
+     * follower was already accepted. Not our instance actor, which nobody follows.
+     */
+    public Future<InboxOutcome> followRequested(String followerUri, String followId, ActorKind kind, String username) {
+        if (kind == ActorKind.APPLICATION) {
             return Future.succeededFuture(InboxOutcome.IGNORED);
         }
-        return remotes.byUri(activity.actor()).compose(remote -> tx.inTransaction(s ->
-            localActor(s, target.get().getKey(), target.get().getValue()).chain(local -> {
+        return remotes.byUri(followerUri).compose(remote -> tx.inTransaction(s ->
+            localActor(s, kind, username).chain(local -> {
                 if (local == null) {
                     return Uni.createFrom().item(InboxOutcome.IGNORED);
                 }
                 return find(s, Follow.Direction.INBOUND, local.id(), remote.id()).chain(existing -> {
                     if (existing != null) {
-                        existing.renew(activity.id());
+                        existing.renew(followId);
                         if (existing.state() == Follow.State.ACCEPTED) {
-                            return sendAccept(s, existing, local, remote, true).replaceWith(InboxOutcome.APPLIED);
+                            return sendDecision(s, existing, local, remote, true).replaceWith(InboxOutcome.APPLIED);
                         }
                         existing.decide(Follow.State.PENDING, clock.instant());
                         return Uni.createFrom().item(InboxOutcome.APPLIED);
                     }
-                    Follow f = new Follow(RandomTokens.urlSafe(12), Follow.Direction.INBOUND, local.id(), remote.id(), activity.id(), clock.instant());
+                    Follow f = new Follow(RandomTokens.urlSafe(12), Follow.Direction.INBOUND, local.id(), remote.id(), followId, clock.instant());
                     return s.persist(f).replaceWith(InboxOutcome.APPLIED);
                 });
-            }))).onSuccess(o -> { outbox.queued(); LOG.info("follow request {} for {}", activity.id(), activity.objectId()); });
+            }))).onSuccess(o -> { outbox.queued(); LOG.info("follow request {} for {} {}", followId, kind.wire(), username); });
     }
 
-    /** {@code Undo{Follow}}: the follower leaves (or withdraws the request); matched by the Follow's id or its object. */
-    public Future<InboxOutcome> receiveUndo(InboundActivity activity) {
-        JsonObject inner = activity.embeddedObject();
-        if (inner != null && !ActivityTypes.FOLLOW.equals(Ids.type(inner))) {
-            return Future.succeededFuture(InboxOutcome.IGNORED);
-        }
-        String followId = activity.objectId();
-        String followed = inner == null ? null : Ids.of(inner, "object");
+    /**
+     * The follower leaves (or withdraws the request): the follow matched by the Follow's id, or by the actor it
+     * followed ({@code followedUri}, null when the Undo named the Follow by id only).
+     */
+    public Future<InboxOutcome> followWithdrawn(String followerUri, String followId, String followedUri) {
         return tx.inTransaction(s -> s.createSelectionQuery(
                 "select f, l from Follow f, LocalActor l, RemoteActorRecord r where l.id = f.localActorId and r.id = f.remoteActorId"
                     + " and r.uri = :actor and f.direction = 'inbound'", Object[].class)
-            .setParameter("actor", activity.actor()).getResultList()
+            .setParameter("actor", followerUri).getResultList()
             .chain(rows -> {
                 List<Follow> matching = rows.stream()
-                    .filter(r -> ((Follow) r[0]).activityUri().equals(followId) || uris.actor((LocalActor) r[1]).equals(followed))
+                    .filter(r -> ((Follow) r[0]).activityUri().equals(followId) || uris.actor((LocalActor) r[1]).equals(followedUri))
                     .map(r -> (Follow) r[0]).toList();
                 Uni<Void> chain = Uni.createFrom().voidItem();
                 for (Follow f : matching) {
@@ -107,14 +104,11 @@ public final class FollowService {
             }));
     }
 
-    /** An actor deleted itself ({@code InboxHandlers#onActorDeleted}): its follows in both directions go (Mastodon delete.rb). */
-    public Future<InboxOutcome> receiveActorDelete(InboundActivity activity) {
-        if (!activity.actor().equals(activity.objectId())) {
-            return Future.succeededFuture(InboxOutcome.IGNORED);
-        }
+    /** A remote actor deleted itself: its follows in both directions go (Mastodon delete.rb). */
+    public Future<InboxOutcome> actorGone(String actorUri) {
         return tx.inTransaction(s -> s.createMutationQuery(
                 "delete from Follow f where f.remoteActorId in (select r.id from RemoteActorRecord r where r.uri = :actor)")
-            .setParameter("actor", activity.actor()).executeUpdate())
+            .setParameter("actor", actorUri).executeUpdate())
             .map(n -> n > 0 ? InboxOutcome.APPLIED : InboxOutcome.IGNORED);
     }
 
@@ -125,32 +119,24 @@ public final class FollowService {
             .map(n -> n > 0 ? Optional.of(ActivityTypes.FOLLOW) : Optional.empty());
     }
 
-    /** {@code Block} of a local actor: follows between the two end both ways, silently (Mastodon block.rb). */
-    public Future<InboxOutcome> receiveBlock(InboundActivity activity) {
-        Optional<java.util.Map.Entry<ActorKind, String>> target = uris.parseActor(activity.objectId());
-        if (target.isEmpty()) {
-            return Future.succeededFuture(InboxOutcome.IGNORED);
-        }
+    /** A remote actor blocked one of ours: follows between the two end both ways, silently (Mastodon block.rb). */
+    public Future<InboxOutcome> blockedBy(String actorUri, ActorKind kind, String username) {
         return tx.inTransaction(s -> s.createMutationQuery(
                 "delete from Follow f where f.remoteActorId in (select r.id from RemoteActorRecord r where r.uri = :actor)"
                     + " and f.localActorId in (select a.id from LocalActor a where a.username = :u and a.kind = :k)")
-            .setParameter("actor", activity.actor()).setParameter("u", target.get().getValue()).setParameter("k", target.get().getKey().wire())
+            .setParameter("actor", actorUri).setParameter("u", username).setParameter("k", kind.wire())
             .executeUpdate())
             .map(n -> InboxOutcome.APPLIED);
     }
 
     // ---- outbound: our actors following remote ones ----
 
-    /** {@code Accept}/{@code Reject} of one of our Follows, by its id or embedded; only its addressee may decide. */
-    public Future<InboxOutcome> receiveDecision(InboundActivity activity, boolean accepted) {
-        String followId = activity.objectId();
-        if (followId == null) {
-            return Future.succeededFuture(InboxOutcome.IGNORED);
-        }
+    /** The remote actor accepted or rejected one of our Follows (by the Follow's id); only its addressee may decide. */
+    public Future<InboxOutcome> followDecided(String actorUri, String followId, boolean accepted) {
         return tx.inTransaction(s -> s.createSelectionQuery(
                 "select f from Follow f, RemoteActorRecord r where r.id = f.remoteActorId and f.direction = 'outbound'"
                     + " and f.activityUri = :fid and r.uri = :actor", Follow.class)
-            .setParameter("fid", followId).setParameter("actor", activity.actor()).getSingleResultOrNull()
+            .setParameter("fid", followId).setParameter("actor", actorUri).getSingleResultOrNull()
             .chain(f -> {
                 if (f == null) {
                     return Uni.createFrom().item(InboxOutcome.IGNORED);
@@ -171,9 +157,7 @@ public final class FollowService {
                     return Uni.createFrom().item(new FollowView(existing, local, remote));
                 }
                 Follow f = new Follow(RandomTokens.urlSafe(12), Follow.Direction.OUTBOUND, local.id(), remote.id(), uris.newActivity(), clock.instant());
-                JsonObject activity = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", f.activityUri()).put("type", ActivityTypes.FOLLOW)
-                    .put("actor", uris.actor(local)).put("object", remote.uri());
-                return s.persist(f).chain(() -> outbox.enqueue(s, local, activity, remote.uri(), recipients(remote)))
+                return s.persist(f).chain(() -> outbox.enqueue(s, local, activities.follow(f, local, remote), remote.uri(), recipients(remote)))
                     .replaceWith(new FollowView(f, local, remote));
             }))))
             .onSuccess(v -> { outbox.queued(); LOG.info("{} follows {}", member.username(), v.remote().uri()); });
@@ -188,10 +172,7 @@ public final class FollowService {
                     throw Problem.notFound("error.notFound", "no such follow");
                 }
                 return s.find(LocalActor.class, f.localActorId()).chain(local -> s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
-                    JsonObject undo = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", uris.newActivity()).put("type", ActivityTypes.UNDO)
-                        .put("actor", uris.actor(local))
-                        .put("object", new JsonObject().put("id", f.activityUri()).put("type", ActivityTypes.FOLLOW).put("actor", uris.actor(local)).put("object", remote.uri()));
-                    return outbox.enqueue(s, local, undo, remote.uri(), recipients(remote)).chain(n -> s.remove(f));
+                    return outbox.enqueue(s, local, activities.undo(f, local, remote), remote.uri(), recipients(remote)).chain(n -> s.remove(f));
                 }));
             })).onSuccess(v -> outbox.queued()).mapEmpty();
     }
@@ -220,19 +201,16 @@ public final class FollowService {
                     }
                     return s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
                         f.decide(accept ? Follow.State.ACCEPTED : Follow.State.REJECTED, clock.instant());
-                        return sendAccept(s, f, local, remote, accept).replaceWith(new FollowView(f, local, remote));
+                        return sendDecision(s, f, local, remote, accept).replaceWith(new FollowView(f, local, remote));
                     });
                 });
             }))
             .onSuccess(v -> { outbox.queued(); LOG.info("follow request {} {} by {}", publicId, accept ? "accepted" : "rejected", member.username()); });
     }
 
-    /** {@code Accept} or {@code Reject} with the Follow embedded, to the follower's inbox (Mastodon follow.rb). */
-    private Uni<Integer> sendAccept(Mutiny.Session s, Follow f, LocalActor local, RemoteActorRecord remote, boolean accept) {
-        JsonObject activity = new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", uris.newActivity()).put("type", accept ? ActivityTypes.ACCEPT : ActivityTypes.REJECT)
-            .put("actor", uris.actor(local))
-            .put("object", new JsonObject().put("id", f.activityUri()).put("type", ActivityTypes.FOLLOW).put("actor", remote.uri()).put("object", uris.actor(local)));
-        return outbox.enqueue(s, local, activity, f.activityUri(), recipients(remote));
+    /** {@code Accept} or {@code Reject}, to the follower's inbox. */
+    private Uni<Integer> sendDecision(Mutiny.Session s, Follow f, LocalActor local, RemoteActorRecord remote, boolean accept) {
+        return outbox.enqueue(s, local, activities.decision(f, local, remote, accept), f.activityUri(), recipients(remote));
     }
 
     /** Is this remote actor (by IRI) an accepted follower of that local actor? */

@@ -50,7 +50,7 @@ public final class Follows implements Feature {
 
     @Override
     public void listen(InboxHandlers inbox) {
-        FollowInbox.register(inbox, follows);
+        new FollowInbox(follows, actors.uris()).register(inbox);
     }
 
     @Override

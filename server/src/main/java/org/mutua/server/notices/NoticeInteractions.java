@@ -1,38 +1,36 @@
 package org.mutua.server.notices;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.mutua.federation.inbox.Hosts;
-import org.mutua.federation.inbox.InboundActivity;
 import org.mutua.federation.inbox.InboxOutcome;
-import org.mutua.federation.vocab.ActivityStreams;
 import org.mutua.federation.vocab.ActivityTypes;
-import org.mutua.federation.vocab.Ids;
-import org.mutua.federation.vocab.ObjectTypes;
 import org.mutua.server.database.Transactions;
 import org.mutua.server.members.Listing;
+import org.mutua.server.publishing.Viewer;
 
 /**
  * What the fediverse does with our notices (FEDERATION.md 4): replies ({@code Create(Note)} with {@code inReplyTo} a
  * notice) are stored under it, edited by their {@code Update} and tombstoned by their {@code Delete}; {@code Like}
  * and {@code Announce} are counted, one per actor, and {@code Undo} takes them back. Every write is one SQL statement
  * whose conditions carry the rules (notice exists and is not deleted, not node-only, public for announces; the same
- * actor for changes), so a refused activity stores nothing.
+ * actor for changes), so a refused activity stores nothing. A reply is taken only from someone who may read the
+ * notice. NoticeInbox reads the activities; this class never sees their JSON.
  */
 public final class NoticeInteractions {
 
     private final Transactions tx;
+    private final NoticeService notices;
     private final boolean allowHttp;
     private final Clock clock;
 
-    public NoticeInteractions(Transactions tx, boolean allowHttp, Clock clock) {
+    public NoticeInteractions(Transactions tx, NoticeService notices, boolean allowHttp, Clock clock) {
         this.tx = tx;
+        this.notices = notices;
         this.allowHttp = allowHttp;
         this.clock = clock;
     }
@@ -52,132 +50,119 @@ public final class NoticeInteractions {
     public record ReplyView(NoticeReply reply, String actorName, String actorHandle) {
     }
 
-    // ---- inbound ----
+    // ---- inbound (NoticeInbox reads the activities and calls these) ----
+
+    /** A reply from the fediverse, as NoticeInbox read it; {@code contentHtml} is not yet sanitised. */
+    public record InboundReply(String uri, String actorUri, String inReplyTo, String contentHtml, Instant published,
+                               boolean addressedPublicly) {
+    }
 
     /**
-     * A reply: stored when {@code inReplyTo} is a notice of ours that is not deleted or node-only and the reply's id
-     * was never tombstoned (FEDERATION.md 6 row 28); a repeat of a known id is a no-op (Mastodon find_existing_status).
+     * A reply is stored when {@code inReplyTo} is a notice of ours that its author may read ({@link NoticeService#canRead}:
+     * a followers-only notice only from an accepted follower, a node-only one never), not deleted, and the reply's
+     * id was never tombstoned (FEDERATION.md 6 row 28); a repeat of a known id is a no-op (Mastodon find_existing_status).
      */
-    public Future<InboxOutcome> receiveCreate(InboundActivity activity) {
-        JsonObject note = activity.embeddedObject();
-        if (note == null || !ObjectTypes.NOTE.equals(Ids.type(note)) || Ids.of(note) == null) {
-            return ignored();
-        }
-        String inReplyTo = Ids.of(note, "inReplyTo");
-        if (inReplyTo == null) {
-            return ignored();
-        }
-        String html = NoticeText.sanitise(text(note));
+    public Future<InboxOutcome> replyReceived(InboundReply reply) {
+        return notices.byUri(reply.inReplyTo()).compose(found -> {
+            if (found.isEmpty()) {
+                return ignored();
+            }
+            return notices.canRead(new Viewer.Remote(reply.actorUri()), found.get())
+                .compose(may -> may ? store(reply) : Future.succeededFuture(InboxOutcome.REFUSED));
+        });
+    }
+
+    private Future<InboxOutcome> store(InboundReply reply) {
+        String html = NoticeText.sanitise(reply.contentHtml());
         Instant now = now();
-        Instant published = instant(note.getString("published"));
-        Instant shown = published == null ? now : published;
+        Instant shown = reply.published() == null ? now : reply.published().truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> s.createNativeQuery("""
                 insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)
                 select n.id, ?1, ?2, ?3, ?4, ?5, ?5, ?7 from notice n
                  where n.uri = ?6 and n.deleted_at is null and n.visibility <> 'local'
                    and not exists (select 1 from remote_tombstone t where t.uri = ?1)
                 on conflict (uri) do nothing""")
-            .setParameter(1, Ids.of(note)).setParameter(2, activity.actor()).setParameter(3, html)
-            .setParameter(4, shown).setParameter(5, now).setParameter(6, inReplyTo)
-            .setParameter(7, ActivityStreams.addressesPublic(note))
+            .setParameter(1, reply.uri()).setParameter(2, reply.actorUri()).setParameter(3, html)
+            .setParameter(4, shown).setParameter(5, now).setParameter(6, reply.inReplyTo())
+            .setParameter(7, reply.addressedPublicly())
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 
     /** An edit of a stored reply, by its author, applied only when its {@code updated} is newer (FEDERATION.md 4). */
-    public Future<InboxOutcome> receiveUpdate(InboundActivity activity) {
-        JsonObject note = activity.embeddedObject();
-        if (note == null || !ObjectTypes.NOTE.equals(Ids.type(note)) || Ids.of(note) == null) {
-            return ignored();
-        }
-        Instant updated = instant(note.getString("updated"));
-        if (updated == null) {
-            return ignored();
-        }
-        String html = NoticeText.sanitise(text(note));
+    public Future<InboxOutcome> replyEdited(String uri, String actorUri, String contentHtml, Instant updated) {
+        String html = NoticeText.sanitise(contentHtml);
+        Instant when = updated.truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> s.createNativeQuery("""
                 update notice_reply set content_html = ?1, updated_at = ?2
                  where uri = ?3 and actor_uri = ?4 and deleted_at is null and updated_at < ?2""")
-            .setParameter(1, html).setParameter(2, updated).setParameter(3, Ids.of(note)).setParameter(4, activity.actor())
+            .setParameter(1, html).setParameter(2, when).setParameter(3, uri).setParameter(4, actorUri)
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 
     /**
      * A Delete of a reply by its author tombstones that reply; of anything else on the actor's own host, a tombstone
      * is kept so that a late Create of it is refused (Mastodon delete_arrived_first?). An actor deleting itself never
-     * comes here ({@link #receiveActorDelete}).
+     * comes here ({@link #actorGone}).
      */
-    public Future<InboxOutcome> receiveDelete(InboundActivity activity) {
-        String objectId = activity.objectId();
-        if (objectId == null) {
-            return ignored();
-        }
-        Instant now = now();
-        boolean sameHost = Hosts.of(objectId, allowHttp).equals(Hosts.of(activity.actor(), allowHttp));
+    public Future<InboxOutcome> objectDeleted(String objectUri, String actorUri) {
+        boolean sameHost = Hosts.of(objectUri, allowHttp).equals(Hosts.of(actorUri, allowHttp));
         if (!sameHost) {
             return ignored();
         }
+        Instant now = now();
         return tx.inTransaction(s -> s.createNativeQuery(
                 "update notice_reply set content_html = '', deleted_at = ?1, updated_at = ?1 where uri = ?2 and actor_uri = ?3 and deleted_at is null")
-            .setParameter(1, now).setParameter(2, objectId).setParameter(3, activity.actor()).executeUpdate()
+            .setParameter(1, now).setParameter(2, objectUri).setParameter(3, actorUri).executeUpdate()
             .chain(n -> s.createNativeQuery(
                     "insert into remote_tombstone (uri, actor_uri, deleted_at) values (?1, ?2, ?3) on conflict do nothing")
-                .setParameter(1, objectId).setParameter(2, activity.actor()).setParameter(3, now).executeUpdate()
+                .setParameter(1, objectUri).setParameter(2, actorUri).setParameter(3, now).executeUpdate()
                 .map(t -> n))).map(NoticeInteractions::outcome);
     }
 
     /** An actor deleted itself: all its replies are tombstoned (Mastodon delete.rb removes an account's statuses). */
-    public Future<InboxOutcome> receiveActorDelete(InboundActivity activity) {
+    public Future<InboxOutcome> actorGone(String actorUri) {
         Instant now = now();
         return tx.inTransaction(s -> s.createNativeQuery(
                 "update notice_reply set content_html = '', deleted_at = ?1, updated_at = ?1 where actor_uri = ?2 and deleted_at is null")
-            .setParameter(1, now).setParameter(2, activity.actor()).executeUpdate()).map(NoticeInteractions::outcome);
+            .setParameter(1, now).setParameter(2, actorUri).executeUpdate()).map(NoticeInteractions::outcome);
     }
 
-    /** A Like of a notice that is not deleted or node-only; counted once per actor. */
-    public Future<InboxOutcome> receiveLike(InboundActivity activity) {
-        return react(activity, "like", "'followers', 'public'");
-    }
+    /** What a remote actor may do to a notice: like it (not node-only), or boost it (public only: Mastodon announce.rb). */
+    public enum Reaction {
+        LIKE("like", "'followers', 'public'"), ANNOUNCE("announce", "'public'");
 
-    /** An Announce (boost) of a public notice; others are ignored (Mastodon announce.rb announceable?). */
-    public Future<InboxOutcome> receiveAnnounce(InboundActivity activity) {
-        return react(activity, "announce", "'public'");
-    }
+        private final String kind;
+        private final String visibilities;
 
-    private Future<InboxOutcome> react(InboundActivity activity, String kind, String visibilities) {
-        String objectId = activity.objectId();
-        if (objectId == null) {
-            return ignored();
+        Reaction(String kind, String visibilities) {
+            this.kind = kind;
+            this.visibilities = visibilities;
         }
+    }
+
+    /** A Like or Announce of a notice that is not deleted and may receive it; counted once per actor. */
+    public Future<InboxOutcome> reacted(Reaction reaction, String actorUri, String activityUri, String noticeUri) {
         return tx.inTransaction(s -> s.createNativeQuery("""
                 insert into notice_reaction (notice_id, kind, actor_uri, activity_uri, created_at)
                 select n.id, ?1, ?2, ?3, ?4 from notice n
-                 where n.uri = ?5 and n.deleted_at is null and n.visibility in (""" + visibilities + """
+                 where n.uri = ?5 and n.deleted_at is null and n.visibility in (""" + reaction.visibilities + """
                 )
                 on conflict (notice_id, kind, actor_uri) do nothing""")
-            .setParameter(1, kind).setParameter(2, activity.actor()).setParameter(3, activity.id()).setParameter(4, now())
-            .setParameter(5, objectId).executeUpdate()).map(NoticeInteractions::outcome);
+            .setParameter(1, reaction.kind).setParameter(2, actorUri).setParameter(3, activityUri).setParameter(4, now())
+            .setParameter(5, noticeUri).executeUpdate()).map(NoticeInteractions::outcome);
     }
 
-    /** Undo of a Like or Announce, by the activity's id or by its embedded type and object, same actor only. */
-    public Future<InboxOutcome> receiveUndo(InboundActivity activity) {
-        JsonObject inner = activity.embeddedObject();
-        String innerType = inner == null ? null : Ids.type(inner);
-        if (innerType != null && !innerType.equals(ActivityTypes.LIKE) && !innerType.equals(ActivityTypes.ANNOUNCE)) {
-            return ignored();
-        }
-        // Only one's own reaction can be taken back (FEDERATION.md 4: "same actor").
-        if (inner != null && inner.getValue("actor") != null && !activity.actor().equals(Ids.of(inner, "actor"))) {
-            return ignored();
-        }
-        String innerId = activity.objectId();
-        String kind = innerType == null ? null : innerType.toLowerCase();
-        String target = inner == null ? null : Ids.of(inner, "object");
+    /**
+     * The actor takes back one of its own reactions, named by the reaction's activity id, or by its kind and the
+     * notice's id (either may be null).
+     */
+    public Future<InboxOutcome> reactionUndone(String actorUri, String activityUri, Reaction reaction, String noticeUri) {
         return tx.inTransaction(s -> s.createNativeQuery("""
                 delete from notice_reaction r where r.actor_uri = ?1
                    and (r.activity_uri = ?2
                         or (r.kind = ?3 and r.notice_id in (select n.id from notice n where n.uri = ?4)))""")
-            .setParameter(1, activity.actor()).setParameter(2, innerId == null ? "" : innerId)
-            .setParameter(3, kind == null ? "" : kind).setParameter(4, target == null ? "" : target)
+            .setParameter(1, actorUri).setParameter(2, activityUri == null ? "" : activityUri)
+            .setParameter(3, reaction == null ? "" : reaction.kind).setParameter(4, noticeUri == null ? "" : noticeUri)
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 
@@ -226,26 +211,6 @@ public final class NoticeInteractions {
     }
 
     // ---- helpers ----
-
-    /** {@code content}, else the first value of {@code contentMap}, else empty. */
-    private static String text(JsonObject note) {
-        String content = note.getValue("content") instanceof String c ? c : null;
-        if (content == null && note.getValue("contentMap") instanceof JsonObject map) {
-            content = map.stream().map(e -> e.getValue()).filter(v -> v instanceof String).map(String.class::cast).findFirst().orElse(null);
-        }
-        return content == null ? "" : content;
-    }
-
-    private static Instant instant(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(s).truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -67,9 +67,9 @@ public final class NoticeRoutes {
                     .compose(ok -> ok ? Future.succeededFuture(view) : Future.failedFuture(missing));
             }).onSuccess(view -> {
                 if (view.notice().deleted()) {
-                    Responses.json(ctx, 410, notices.tombstone(view.notice()), ActivityPubMediaTypes.ACTIVITY_JSON);
+                    Responses.json(ctx, 410, notices.activities().tombstone(view.notice()), ActivityPubMediaTypes.ACTIVITY_JSON);
                 } else {
-                    Responses.json(ctx, 200, notices.note(view.notice(), view.author()), ActivityPubMediaTypes.ACTIVITY_JSON);
+                    Responses.json(ctx, 200, notices.activities().note(view.notice(), view.author()), ActivityPubMediaTypes.ACTIVITY_JSON);
                 }
             }).onFailure(ctx::fail);
         });
@@ -95,7 +95,7 @@ public final class NoticeRoutes {
     }
 
     private Future<JsonObject> outboxBody(LocalActor actor, int page) {
-        String id = uris.actor(actor) + "/outbox";
+        String id = uris.collection(actor, "outbox");
         int offset = Math.max(0, page - 1) * OUTBOX_PAGE;
         return notices.publicNotices(actor.id(), offset, OUTBOX_PAGE).map(listing -> {
             if (page == 0) {
@@ -108,7 +108,7 @@ public final class NoticeRoutes {
             }
             JsonArray items = new JsonArray();
             listing.items().forEach(n -> {
-                JsonObject create = notices.create(n, actor);
+                JsonObject create = notices.activities().create(n, actor);
                 create.remove("@context");
                 items.add(create);
             });

@@ -2,14 +2,11 @@ package org.mutua.server.notices;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
-import org.mutua.federation.vocab.Contexts;
-import org.mutua.federation.vocab.MutuaTerms;
 import org.mutua.federation.vocab.ObjectTypes;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
@@ -40,11 +37,13 @@ public final class NoticeService {
     private final String defaultLanguage;
     private final Clock clock;
     private final FollowService follows;
+    private final NoticeActivities activities;
 
     public NoticeService(Transactions tx, Uris uris, Publisher publisher, FollowService follows, String neighbourhood,
                          String defaultLanguage, Clock clock) {
         this.tx = tx;
         this.follows = follows;
+        this.activities = new NoticeActivities(uris, publisher);
         this.uris = uris;
         this.publisher = publisher;
         this.neighbourhood = neighbourhood;
@@ -77,8 +76,8 @@ public final class NoticeService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String publicId = RandomTokens.urlSafe(12);
         return tx.inTransaction(s -> author(s, member, asNeighbourhood).chain(author -> {
-            Notice n = new Notice(publicId, author.id(), member.id(), html, language, v, uris.base() + "/o/" + publicId, now);
-            return s.persist(n).chain(() -> publisher.create(s, addressing(n, author), note(n, author), n.createdAt()))
+            Notice n = new Notice(publicId, author.id(), member.id(), html, language, v, uris.object(publicId), now);
+            return s.persist(n).chain(() -> publisher.create(s, activities.addressing(n, author), activities.note(n, author), n.createdAt()))
                 .map(count -> new NoticeView(n, author));
         })).onSuccess(view -> {
             publisher.committed();
@@ -164,7 +163,7 @@ public final class NoticeService {
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().edit(html, now);
             Notice n = view.notice();
-            return publisher.update(s, addressing(n, view.author()), note(n, view.author()), n.updatedAt()).replaceWith(view);
+            return publisher.update(s, activities.addressing(n, view.author()), activities.note(n, view.author()), n.updatedAt()).replaceWith(view);
         })).onSuccess(view -> {
             publisher.committed();
             LOG.info("notice {} edited", view.notice().uri());
@@ -180,7 +179,7 @@ public final class NoticeService {
         return tx.inTransaction(s -> changeable(s, member, publicId).chain(view -> {
             view.notice().delete(now);
             Notice n = view.notice();
-            return publisher.delete(s, addressing(n, view.author()), n.uri(), ObjectTypes.NOTE, n.deletedAt()).replaceWith(view);
+            return publisher.delete(s, activities.addressing(n, view.author()), n.uri(), ObjectTypes.NOTE, n.deletedAt()).replaceWith(view);
         })).onSuccess(view -> {
             publisher.committed();
             LOG.info("notice {} deleted", view.notice().uri());
@@ -216,6 +215,14 @@ public final class NoticeService {
         return findAny(publicId).map(found -> found.filter(view -> !view.notice().deleted()));
     }
 
+    /** The notice with that ActivityPub id, with its author, deleted or not. */
+    public Future<Optional<NoticeView>> byUri(String uri) {
+        return tx.read(s -> s.createSelectionQuery("select n, a from Notice n, LocalActor a where a.id = n.authorActorId"
+                + " and n.uri = :u", Object[].class)
+            .setParameter("u", uri).getSingleResultOrNull()
+            .map(r -> r == null ? Optional.<NoticeView>empty() : Optional.of(new NoticeView((Notice) r[0], (LocalActor) r[1]))));
+    }
+
     /** The notice with its author, deleted or not. */
     public Future<Optional<NoticeView>> findAny(String publicId) {
         return tx.read(s -> s.createSelectionQuery("select n, a from Notice n, LocalActor a where a.id = n.authorActorId"
@@ -232,18 +239,6 @@ public final class NoticeService {
             .setParameter("u", neighbourhood).getSingleResult();
     }
 
-    /** The Note (FEDERATION.md 3): to/cc arrays, contentMap, url = id, ma:kind notice. */
-    public JsonObject note(Notice n, LocalActor author) {
-        JsonObject note = new JsonObject().put("@context", Contexts.published()).put("id", n.uri()).put("type", ObjectTypes.NOTE)
-            .put("attributedTo", uris.actor(author)).put("url", n.uri()).put("published", n.createdAt().toString())
-            .put("content", n.contentHtml()).put("contentMap", new JsonObject().put(n.language(), n.contentHtml()))
-            .put(MutuaTerms.KIND, MutuaTerms.KIND_NOTICE);
-        if (n.updatedAt().isAfter(n.createdAt())) {
-            note.put("updated", n.updatedAt().toString());
-        }
-        return addressing(n, author).applyTo(note);
-    }
-
     /** Notices go to the public, the author's followers, or stay on the node; the neighbourhood's are its Group's. */
     public static final java.util.Set<Audience> AUDIENCES = java.util.EnumSet.of(Audience.PUBLIC, Audience.FOLLOWERS, Audience.LOCAL);
 
@@ -252,19 +247,9 @@ public final class NoticeService {
         return Audience.parse(word).filter(AUDIENCES::contains);
     }
 
-    /** Its author publishes it (a member, or the neighbourhood's Group), for its audience. */
-    private org.mutua.server.publishing.Addressing addressing(Notice n, LocalActor author) {
-        return publisher.address(n.visibility(), Audience.Voices.of(author));
-    }
-
-    /** The Create that delivered it, as its author's outbox lists it. */
-    public JsonObject create(Notice n, LocalActor author) {
-        return publisher.createOf(note(n, author), addressing(n, author), n.createdAt());
-    }
-
-    /** The 410 answer for a deleted notice's id (FEDERATION.md 5 "Tombstones"). */
-    public JsonObject tombstone(Notice n) {
-        return Publisher.tombstone(n.uri(), ObjectTypes.NOTE, n.deletedAt());
+    /** The outgoing shapes of notices (their Note, Create and Tombstone). */
+    public NoticeActivities activities() {
+        return activities;
     }
 
     // ---- listings for the web pages ----

@@ -74,7 +74,7 @@ public enum Audience {
     }
 
     private static String followers(Uris uris, LocalActor actor) {
-        return uris.actor(actor) + "/followers";
+        return uris.followers(actor);
     }
 
     private LocalActor need(LocalActor actor, String which) {

@@ -47,11 +47,10 @@ public final class Publisher {
     }
 
     /**
-     * The {@code Create} of an addressed object. Its id is the object's plus {@code /activity}, as Mastodon's
-     * (TagManager#activity_uri_for), so the outbox shows the same activity that was delivered.
+     * The {@code Create} of an addressed object, with the id {@link Uris#createOf} gives it.
      */
     public JsonObject createOf(JsonObject object, Addressing addressing, Instant published) {
-        return wrap("Create", object.getString("id") + "/activity", addressing.applyTo(object), addressing, published);
+        return wrap("Create", Uris.createOf(object.getString("id")), addressing.applyTo(object), addressing, published);
     }
 
     /** Queues the {@code Create} to the item's recipients. */

@@ -118,9 +118,23 @@ class NoticeInteractionsTest {
 
     @Test
     void repliesArePagedOldestFirst() throws Exception {
+        // A followers-only notice takes replies from its author's accepted followers only (NoticeService.canRead).
+        try (ScriptedRemoteActor paz = new ScriptedRemoteActor("paz")) {
+            JsonObject follow = acceptedFollow(paz);
+            try {
+                repliesArePagedOldestFirst(paz);
+            } finally {
+                assertEquals(202, paz.post(node.baseUrl, paz.activity("Undo", follow)).statusCode());
+                Eventually.until("paz gone", () -> Http.json(api.get("/api/mutua/v1/followers", "Authorization", "Bearer " + ana))
+                    .getJsonArray("items").isEmpty());
+            }
+        }
+    }
+
+    private void repliesArePagedOldestFirst(ScriptedRemoteActor follower) throws Exception {
         JsonObject notice = publish("followers", "Soup on Friday.");
         for (int i = 1; i <= 3; i++) {
-            reply(rosa, notice, "reply " + i);
+            reply(follower, notice, "reply " + i);
         }
         awaitReplies(notice, 3);
         JsonObject first = Http.json(api.get("/api/mutua/v1/notices/" + notice.getString("id") + "/replies?limit=2", "Authorization", "Bearer " + ana));
