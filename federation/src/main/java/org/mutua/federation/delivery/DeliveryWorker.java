@@ -709,8 +709,11 @@ public final class DeliveryWorker {
                         }
                         SignatureScheme scheme = hostSchemes.get(job.host).result();
                         scheme = scheme == null ? SignatureScheme.CAVAGE : scheme;
+                        // Read before signing, so a signature is never taken for younger than its Date (read after, a
+                        // clock moving while a loaded machine signed the chunk made a stale signature look fresh).
+                        java.time.Instant signedAt = options.clock().instant();
                         SignableRequest request = sign(job, URI.create(job.inbox), scheme, key);
-                        out.put(job.id, new Presigned(scheme, request, options.clock().instant()));
+                        out.put(job.id, new Presigned(scheme, request, signedAt));
                     }
                     return out;
                 }, false));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Promise;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mutua.federation.delivery.DeliveryRows.Recipient;
 import org.mutua.federation.delivery.Receiver.Answer;
@@ -402,9 +404,16 @@ class DeliveryWorkerTest extends QueueTestSupport {
     @Test
     void aHostWhoseRowsAnotherWorkerHoldsIsLeftToIt() throws Exception {
         Receiver r = receiverWithCreates(6, Duration.ofMillis(200));
+        // The first answer waits until the second worker runs: the first worker surely holds the host's rows then.
+        // (Waiting for "exactly one request so far" missed that 200 ms moment whenever this thread was descheduled.)
+        Promise<Void> secondWorkerRuns = Promise.promise();
+        AtomicInteger calls = new AtomicInteger();
+        r.responder = rec -> calls.getAndIncrement() == 0 ? Answer.when(secondWorkerRuns.future(), 202)
+            : new Answer(202, null, Duration.ofMillis(200));
         startWorker(newPool(), fast(), ALLOW_ALL);
         eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
         startWorker(newPool(), fast(), ALLOW_ALL);
+        secondWorkerRuns.complete();
 
         eventually(WAIT, "all delivered", () -> allIn("delivered"));
         assertEquals(1, r.maxInFlight.get(), "one request at a time to the host, across both workers");
@@ -461,9 +470,11 @@ class DeliveryWorkerTest extends QueueTestSupport {
     @Test
     void leaseIsRenewedWhileASlowRequestRuns() throws Exception {
         Receiver r = Receiver.start(vertx);
-        r.responder = rec -> new Answer(202, null, Duration.ofMillis(2500));
+        // The request outlasts the lease twice over; a renewal may come 2.75 s late before the lease lapses (with a
+        // 1 s lease, a database slowed for 750 ms by a loaded machine let the other worker take the row).
+        r.responder = rec -> new Answer(202, null, Duration.ofSeconds(6));
         enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
-        DeliveryOptions shortLease = fast().lease(Duration.ofSeconds(1)).leaseRenewal(Duration.ofMillis(250));
+        DeliveryOptions shortLease = fast().lease(Duration.ofSeconds(3)).leaseRenewal(Duration.ofMillis(250));
         startWorker(newPool(), shortLease, ALLOW_ALL);
         eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
         startWorker(newPool(), shortLease, ALLOW_ALL);
@@ -475,10 +486,18 @@ class DeliveryWorkerTest extends QueueTestSupport {
 
     @Test
     void stopReturnsUnstartedRowsToPending() throws Exception {
-        Receiver r = receiverWithCreates(3, Duration.ofMillis(400));
+        Receiver r = receiverWithCreates(3, Duration.ZERO);
+        // The request in flight ends only once stop() has given the waiting rows back, so no second request can
+        // start in between (with a 400 ms answer it did whenever this thread called stop() late).
+        Promise<Void> answer = Promise.promise();
+        r.responder = rec -> Answer.when(answer.future(), 202);
         DeliveryWorker w = await(DeliveryWorker.start(vertx, pool, SIGNERS, ALLOW_ALL, fast().perHostConcurrency(1)));
-        eventually(WAIT, "first request arrived", () -> r.requests.size() == 1);
-        await(w.stop());
+        eventually(WAIT, "first request arrived, the other rows held", () -> r.requests.size() == 1
+            && TestDatabase.states().values().stream().allMatch("in_flight"::equals));
+        io.vertx.core.Future<Void> stopped = w.stop();
+        eventually(WAIT, "the waiting rows given back", () -> TestDatabase.states().values().stream().skip(1).allMatch("pending"::equals));
+        answer.complete();
+        await(stopped);
 
         var states = TestDatabase.states();
         assertEquals("delivered", states.get(1L), "the request in flight finished and was recorded");
@@ -505,12 +524,13 @@ class DeliveryWorkerTest extends QueueTestSupport {
         int[] calls = {0};
         r.responder = rec -> calls[0]++ == 0 ? new Answer(202, null, Duration.ofSeconds(5)) : Answer.of(202);
         enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
-        long start = System.nanoTime();
         startWorker(fast().requestTimeout(Duration.ofMillis(400)));
 
         eventually(WAIT, "delivered", () -> allIn("delivered"));
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms < 3000, "did not wait for the slow answer: " + ms + " ms");
+        // Between the two attempts as the receiver saw them (not from before the worker started, which on a loaded
+        // machine took most of a fixed 3 s): waiting for the slow answer would put the retry 5 s after the first.
+        long ms = (r.requests.get(1).nanos() - r.requests.get(0).nanos()) / 1_000_000;
+        assertTrue(ms < 5000, "did not wait for the slow answer: retried after " + ms + " ms");
         var row = TestDatabase.query("SELECT attempts FROM federation_delivery").get(0);
         assertEquals(2, row.get("attempts"));
     }
@@ -537,7 +557,8 @@ class DeliveryWorkerTest extends QueueTestSupport {
         enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
         w.wakeUp();
 
-        eventually(Duration.ofSeconds(3), "delivered", () -> allIn("delivered"));
+        // well before the next poll in 5 minutes (a fixed 3 s was a guess at this machine's speed)
+        eventually(WAIT, "delivered", () -> allIn("delivered"));
     }
 
     @Test

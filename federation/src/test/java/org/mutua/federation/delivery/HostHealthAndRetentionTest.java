@@ -119,7 +119,8 @@ class HostHealthAndRetentionTest extends QueueTestSupport {
         startWorker(fast().retrySchedule(RetrySchedule.fixed(Duration.ofMillis(10)))
             .breakerThreshold(3).breakerPause(Duration.ofMillis(700)));
 
-        eventually(WAIT, "three attempts", () -> r.requests.size() == 3);
+        // at least: "exactly three" is true only during the 700 ms pause, which a descheduled test thread can miss
+        eventually(WAIT, "three attempts", () -> r.requests.size() >= 3);
         long opened = System.nanoTime();
         eventually(WAIT, "delivered", () -> allIn("delivered"));
         long pausedMs = (r.requests.get(3).nanos() - r.requests.get(2).nanos()) / 1_000_000;

@@ -1,5 +1,7 @@
 package org.mutua.federation.delivery;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -14,14 +16,26 @@ import java.util.function.Function;
 
 /** A real HTTP server on 127.0.0.1 that verifies nothing: it records each request and answers as told. */
 final class Receiver {
-    /** What the receiver answers: status, optional Retry-After, optional delay before answering. */
-    record Answer(int status, String retryAfter, Duration delay, int bodyBytes, String location) {
+    /**
+     * What the receiver answers: status, optional Retry-After, optional delay before answering, or else optionally a
+     * gate the answer waits for (so a test decides when a request ends, instead of racing a delay).
+     */
+    record Answer(int status, String retryAfter, Duration delay, int bodyBytes, String location, Future<Void> gate) {
+        Answer(int status, String retryAfter, Duration delay, int bodyBytes, String location) {
+            this(status, retryAfter, delay, bodyBytes, location, null);
+        }
+
         Answer(int status, String retryAfter, Duration delay) {
             this(status, retryAfter, delay, 0, null);
         }
 
         static Answer of(int status) {
             return new Answer(status, null, Duration.ZERO);
+        }
+
+        /** {@code status}, once {@code gate} completes. */
+        static Answer when(Future<Void> gate, int status) {
+            return new Answer(status, null, Duration.ZERO, 0, null, gate);
         }
     }
 
@@ -73,7 +87,10 @@ final class Receiver {
                         resp.end();
                     }
                 };
-                if (a.delay().isZero()) {
+                if (a.gate() != null) {
+                    Context here = vertx.getOrCreateContext();
+                    a.gate().onComplete(done -> here.runOnContext(v -> answer.run()));
+                } else if (a.delay().isZero()) {
                     answer.run();
                 } else {
                     vertx.setTimer(a.delay().toMillis(), t -> answer.run());

@@ -104,22 +104,23 @@ class InboxPipelineTest {
         worker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
+        // Listening first, on a port the system picks, and adding the routes after: a port found free and closed again
+        // for the server to take later can be taken by another program meanwhile.
+        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        base = "http://127.0.0.1:" + server.actualPort();
         InboxRoute inbox = new InboxRoute(new RequestAuthenticator(base, true, keys, host -> blocked.contains(host), Clock.systemUTC()), true,
             host -> blocked.contains(host), new DomainRateLimit(50, Clock.systemUTC()), log, worker::arrived);
         router.post("/inbox").handler(inbox);
         router.post("/full/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(50, Clock.systemUTC()), log, () -> { }, -1));
+        // The limit counts in fixed wall-clock minutes: on the system clock a flood that straddled a minute's end
+        // (seen at 23:28:00) began a new window and its third activity was let in. A clock standing still keeps one.
+        Clock oneMinute = Clock.fixed(Instant.parse("2026-11-24T10:00:10Z"), ZoneOffset.UTC);
         router.post("/limited/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
-            host -> false, new DomainRateLimit(2, Clock.systemUTC()), log, worker::arrived));
+            host -> false, new DomainRateLimit(2, oneMinute), log, worker::arrived));
         router.post("/u/:name/inbox").handler(inbox);
         router.post("/burst/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(10_000, Clock.systemUTC()), log, worker::arrived));
-        server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         worker.start();
     }
 

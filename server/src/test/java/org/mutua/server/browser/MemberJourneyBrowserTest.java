@@ -122,9 +122,8 @@ class MemberJourneyBrowserTest {
             b.type(By.id("bio"), "I can fix bikes on Saturdays. <script>alert(1)</script> Tea & cake < 3 pm");
             WebElement speaks = b.byId("languages-" + lang);
             if (!speaks.isSelected()) {
-                // Centred first, like clickAndWait: with the longer member navigation the box can sit just below a phone's fold.
-                b.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", speaks);
-                speaks.click();
+                // With the longer member navigation the box can sit just below a phone's fold.
+                b.click(speaks);
             }
             new Select(b.byId("uiLanguage")).selectByValue(lang);
             b.clickAndWait(b.submitOf("/settings"));

@@ -14,7 +14,6 @@ import org.mutua.server.browser.Browser.Viewport;
 import org.mutua.server.members.MemberRole;
 import org.mutua.server.testing.TestNode;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -161,11 +160,7 @@ class NoticePagesBrowserTest {
 
     private static void click(Browser b, String id) {
         WebElement e = b.byId(id);
-        b.newWait().ignoring(ElementClickInterceptedException.class).until(d -> {
-            b.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
-            e.click();
-            return e.isSelected();
-        });
+        b.click(e);
         assertTrue(e.isSelected(), id + " chosen");
     }
 }
