@@ -77,6 +77,19 @@ public final class ScriptedRemoteActor implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET signed by this actor (authorized fetch), asking for ActivityPub JSON. */
+    public HttpResponse<String> get(String nodeBase, String path) throws Exception {
+        SignableRequest signed = new CavageSigner(Clock.systemUTC()).signGet(SignableRequest.of("GET", URI.create(nodeBase + path), null),
+            id + "#main-key", keys.rsaPrivateKey());
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.target()).GET().header("Accept", "application/activity+json");
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() {
         server.close();
