@@ -55,6 +55,7 @@ import org.mutua.server.notices.NoticeService;
 import org.mutua.server.publishing.Publisher;
 import org.mutua.server.actors.ActorRoutes;
 import org.mutua.server.actors.ActorService;
+import org.mutua.server.actors.ConfiguredIdentity;
 import org.mutua.server.actors.LocalActorDirectory;
 import org.mutua.server.actors.NodeInfoFigures;
 import org.mutua.server.actors.Uris;
@@ -192,7 +193,7 @@ public final class Node implements AutoCloseable {
         noticePages.mount(router);
         new AdminHostsApi(new HostStates(federation.pool()), new BearerAuth(services.tokens())).mount(router);
         new FollowPages(config, federation.follows(), federation.remotes(), services.actors(), pages).mount(router);
-        new DiscoveryRoutes(config, new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
+        new DiscoveryRoutes(ConfiguredIdentity.of(config), new LocalActorDirectory(services.actors(), uris), new NodeInfoFigures(config, services.members(), uris)).mount(router);
         new ActorRoutes(config, services.actors(), uris, federation.authenticator(), federation.follows()).mount(router);
         new MemberPages(config, services.members(), services.logins(), pages, clients, noticePages::neighbourhoodNotices).mount(router);
         router.route().last().handler(ctx -> errors.send(ctx, org.mutua.server.problems.Problem.notFound("error.notFound", "there is nothing at this address")));
@@ -219,7 +220,7 @@ public final class Node implements AutoCloseable {
         Transactions tx = new Transactions(sessionFactory);
         Pool pool = SqlPool.create(vertx, database.settings(), 8);
         LocalActor instance = await(services.actors().instanceActor());
-        AddressGuard guard = AddressGuard.fromConfig(vertx, config);
+        AddressGuard guard = new AddressGuard(vertx, config.devAllowHttp(), config.devAllowPrivateAddresses());
         RemoteFetcher fetcher = new RemoteFetcher(vertx, guard, FetchLimits.defaults(), new Signer(uris.keyId(instance), instance.keys().rsaPrivateKey()), clock);
         KeyResolver keys = new KeyResolver(fetcher, clock);
         RemoteActors remotes = new RemoteActors(fetcher, new WebFingerResolver(fetcher, config.scheme()), tx, config.devAllowHttp(), clock);
