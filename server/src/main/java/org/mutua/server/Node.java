@@ -202,7 +202,7 @@ public final class Node implements AutoCloseable {
         Clock clock = core.clock();
         Actors actors = feature(Actors.class);
         Pool pool = SqlPool.create(vertx, database.settings(), 8);
-        AddressGuard guard = AddressGuard.fromConfig(vertx, config);
+        AddressGuard guard = new AddressGuard(vertx, config.devAllowHttp(), config.devAllowPrivateAddresses());
         RemoteFetcher fetcher = new RemoteFetcher(vertx, guard, FetchLimits.defaults(), await(actors.instanceSigner()), clock);
         KeyResolver keys = new KeyResolver(fetcher, clock);
         RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(),

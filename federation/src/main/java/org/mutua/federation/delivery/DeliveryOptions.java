@@ -91,6 +91,16 @@ public final class DeliveryOptions {
     public DeliveryOptions clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
     public DeliveryOptions userAgent(String ua) { this.userAgent = Objects.requireNonNull(ua); return this; }
 
+    /** A duration as the SQL statements' {@code make_interval(secs => …)} parameters take it. */
+    static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    /** A duration for Vert.x timers and timeouts, which take at least 1 ms. */
+    static long millis(Duration d) {
+        return Math.max(1, d.toMillis());
+    }
+
     private static int positive(int n, String name) {
         if (n < 1) {
             throw new IllegalArgumentException(name + " must be positive");

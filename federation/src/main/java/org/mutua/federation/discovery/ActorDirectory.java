@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Implemented by the server: finds local actors that may be discovered. Must answer empty for unknown, suspended and
- * local-only actors. The instance actor's username is the configured host name ({@code MutuaConfig.hostname()},
+ * local-only actors. The instance actor's username is the configured host name ({@link org.mutua.federation.NodeIdentity#hostname()},
  * e.g. {@code aid.example}, as Mastodon and GtS do), so a directory must recognise it too. Both methods are called
  * on the event loop and must not block.
  */

@@ -2,7 +2,7 @@ package org.mutua.federation.discovery;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.mutua.config.MutuaConfig;
+import org.mutua.federation.NodeIdentity;
 
 /** {@code /.well-known/host-meta}: XRD with the WebFinger lrdd template (Mastodon app/views/well_known/host_meta). */
 public final class HostMetaHandler implements Handler<RoutingContext> {
@@ -10,8 +10,8 @@ public final class HostMetaHandler implements Handler<RoutingContext> {
 
     private final String body;
 
-    public HostMetaHandler(MutuaConfig config) {
-        String template = xmlAttribute(config.baseUrl() + WebFingerHandler.PATH + "?resource={uri}");
+    public HostMetaHandler(NodeIdentity identity) {
+        String template = xmlAttribute(identity.baseUrl() + WebFingerHandler.PATH + "?resource={uri}");
         this.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n"
             + "  <Link rel=\"lrdd\" template=\"" + template + "\"/>\n"

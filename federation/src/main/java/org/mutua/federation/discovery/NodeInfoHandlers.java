@@ -3,8 +3,7 @@ package org.mutua.federation.discovery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.mutua.config.MutuaConfig;
-import org.mutua.config.RegistrationMode;
+import org.mutua.federation.NodeIdentity;
 import org.mutua.federation.jsonld.MutuaContext;
 
 /**
@@ -17,18 +16,18 @@ public final class NodeInfoHandlers {
     public static final String V20_PATH = "/nodeinfo/2.0";
     private static final String SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/";
 
-    private final MutuaConfig config;
+    private final NodeIdentity identity;
     private final NodeInfoSource source;
 
-    public NodeInfoHandlers(MutuaConfig config, NodeInfoSource source) {
-        this.config = config;
+    public NodeInfoHandlers(NodeIdentity identity, NodeInfoSource source) {
+        this.identity = identity;
         this.source = source;
     }
 
     public void wellKnown(RoutingContext ctx) {
         JsonObject links = new JsonObject().put("links", new JsonArray()
-            .add(new JsonObject().put("rel", SCHEMA + "2.1").put("href", config.baseUrl() + V21_PATH))
-            .add(new JsonObject().put("rel", SCHEMA + "2.0").put("href", config.baseUrl() + V20_PATH)));
+            .add(new JsonObject().put("rel", SCHEMA + "2.1").put("href", identity.baseUrl() + V21_PATH))
+            .add(new JsonObject().put("rel", SCHEMA + "2.0").put("href", identity.baseUrl() + V20_PATH)));
         ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
             .putHeader("Access-Control-Allow-Origin", "*").end(links.encode());
     }
@@ -84,11 +83,11 @@ public final class NodeInfoHandlers {
             .put("software", software)
             .put("protocols", new JsonArray().add("activitypub"))
             .put("services", new JsonObject().put("inbound", new JsonArray()).put("outbound", new JsonArray()))
-            .put("openRegistrations", config.registrationMode() == RegistrationMode.OPEN)
+            .put("openRegistrations", identity.openRegistrations())
             .put("usage", usageJson)
             .put("metadata", new JsonObject()
-                .put("nodeName", config.nodeName())
-                .put("nodeDescription", config.nodeDescription())
+                .put("nodeName", identity.name())
+                .put("nodeDescription", identity.description())
                 .put("mutua", mutua));
     }
 

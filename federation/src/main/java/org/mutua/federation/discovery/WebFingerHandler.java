@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
-import org.mutua.config.MutuaConfig;
 import org.mutua.federation.ActivityPubMediaTypes;
+import org.mutua.federation.NodeIdentity;
 
 /**
  * {@code GET /.well-known/webfinger} per FEDERATION.md §1.2 (Mastodon
@@ -18,11 +18,11 @@ public final class WebFingerHandler implements Handler<RoutingContext> {
     public static final String PATH = "/.well-known/webfinger";
     private static final String PROFILE_PAGE = "http://webfinger.net/rel/profile-page";
 
-    private final MutuaConfig config;
+    private final NodeIdentity identity;
     private final ActorDirectory directory;
 
-    public WebFingerHandler(MutuaConfig config, ActorDirectory directory) {
-        this.config = config;
+    public WebFingerHandler(NodeIdentity identity, ActorDirectory directory) {
+        this.identity = identity;
         this.directory = directory;
     }
 
@@ -35,7 +35,7 @@ public final class WebFingerHandler implements Handler<RoutingContext> {
             return;
         }
         WebFingerQuery query = WebFingerQuery.parse(resources.isEmpty() ? null : resources.get(0),
-            config.domain(), config.hostname(), config.baseUrl());
+            identity.domain(), identity.hostname(), identity.baseUrl());
         Future<Optional<DiscoverableActor>> found;
         if (query instanceof WebFingerQuery.Malformed m) {
             JsonErrors.send(ctx, 400, m.reason());
@@ -68,7 +68,7 @@ public final class WebFingerHandler implements Handler<RoutingContext> {
             aliases.add(actor.profilePageUrl());
         }
         return new JsonObject()
-            .put("subject", "acct:" + actor.username() + "@" + config.domain())
+            .put("subject", "acct:" + actor.username() + "@" + identity.domain())
             .put("aliases", aliases)
             .put("links", new JsonArray()
                 .add(new JsonObject().put("rel", "self").put("type", ActivityPubMediaTypes.ACTIVITY_JSON).put("href", actor.actorId()))

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.mutua.config.MutuaConfig;
 
 /**
  * Decides whether a URL may be dialled (FEDERATION.md §1.5, §6 rows 8 and 14) and pins the address that was checked.
@@ -23,6 +22,7 @@ public final class AddressGuard {
     private final boolean allowHttp;
     private final Predicate<InetAddress> mayDial;
 
+    /** The server passes MUTUA_DEV_ALLOW_HTTP and MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES, both off in production. */
     public AddressGuard(Vertx vertx, boolean allowHttp, boolean allowPrivateAddresses) {
         this(HostResolver.system(vertx), allowHttp, allowPrivateAddresses);
     }
@@ -36,11 +36,6 @@ public final class AddressGuard {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.allowHttp = allowHttp;
         this.mayDial = Objects.requireNonNull(mayDial, "mayDial");
-    }
-
-    /** MUTUA_DEV_ALLOW_HTTP and MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES, both off in production. */
-    public static AddressGuard fromConfig(Vertx vertx, MutuaConfig config) {
-        return new AddressGuard(vertx, config.devAllowHttp(), config.devAllowPrivateAddresses());
     }
 
     public boolean allowHttp() {

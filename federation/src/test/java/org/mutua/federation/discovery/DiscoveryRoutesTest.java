@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mutua.config.MutuaConfig;
+import org.mutua.federation.NodeIdentity;
 import org.mutua.federation.jsonld.BundledContexts;
 import org.mutua.federation.jsonld.JsonLd;
 import org.mutua.federation.jsonld.MutuaContext;
@@ -89,9 +89,8 @@ class DiscoveryRoutesTest {
 
     @BeforeEach
     void start(Vertx vertx, VertxTestContext testContext) {
-        MutuaConfig config = MutuaConfig.of(Map.of("MUTUA_DOMAIN", "aid.example", "MUTUA_NODE_NAME", "Eastside Mutual Aid",
-            "MUTUA_NODE_DESCRIPTION", "Neighbourhood mutual-aid node", "MUTUA_REGISTRATION_MODE", "approval"));
-        Router router = new DiscoveryRoutes(config, directory, nodeInfo).mount(Router.router(vertx));
+        NodeIdentity identity = new NodeIdentity("https", "aid.example", "Eastside Mutual Aid", "Neighbourhood mutual-aid node", false);
+        Router router = new DiscoveryRoutes(identity, directory, nodeInfo).mount(Router.router(vertx));
         vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
             .onComplete(testContext.succeeding(s -> {
                 server = s;
@@ -316,9 +315,11 @@ class DiscoveryRoutesTest {
 
         @Test
         void openRegistrationFollowsTheConfiguredMode() {
-            MutuaConfig open = MutuaConfig.of(Map.of("MUTUA_DOMAIN", "aid.example", "MUTUA_REGISTRATION_MODE", "open"));
+            NodeIdentity open = new NodeIdentity("https", "aid.example", "Eastside Mutual Aid", "Neighbourhood mutual-aid node", true);
             JsonObject doc = new NodeInfoHandlers(open, nodeInfo).document("2.1", NodeInfoUsage.hidden());
             assertEquals(true, doc.getBoolean("openRegistrations"));
+            NodeIdentity closed = new NodeIdentity("https", "aid.example", "Eastside Mutual Aid", "Neighbourhood mutual-aid node", false);
+            assertEquals(false, new NodeInfoHandlers(closed, nodeInfo).document("2.1", NodeInfoUsage.hidden()).getBoolean("openRegistrations"));
         }
 
         @Test

@@ -148,7 +148,7 @@ final class BenchSupport {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "CPU s over %.1f s wall (2 cores = %.1f CPU s): node %.1f, PostgreSQL %.1f, load generator/peers %.1f, rest of machine %.1f",
+            return String.format(Locale.ROOT, "CPU s over %.1f s wall (2 cores = %.1f CPU s): node %.2f, PostgreSQL %.2f, load generator/peers %.1f, rest of machine %.1f",
                 wall, 2 * wall, node, pg, self, other);
         }
     }
