@@ -46,14 +46,21 @@ public final class Migrations {
     }
 
     static MigrateResult run(ConnectionSettings db, String module, List<String> locations) {
-        MigrateResult result = Flyway.configure()
+        return run(db, module, locations, null);
+    }
+
+    /** Up to {@code target} (a version, or null for all): tests build the schema of an earlier release with it. */
+    static MigrateResult run(ConnectionSettings db, String module, List<String> locations, String target) {
+        org.flywaydb.core.api.configuration.FluentConfiguration flyway = Flyway.configure()
             .dataSource(db.jdbcUrl(), db.user(), db.password())
             .locations(locations.toArray(String[]::new))
             .table("flyway_history_" + module)
             .baselineOnMigrate(true)
-            .baselineVersion("0")
-            .load()
-            .migrate();
+            .baselineVersion("0");
+        if (target != null) {
+            flyway.target(target);
+        }
+        MigrateResult result = flyway.load().migrate();
         LOG.info("migrations of {}: {} applied", module, result.migrationsExecuted);
         return result;
     }
