@@ -132,6 +132,11 @@ public final class InboundWorker {
         return now - deferringSince < maxDeferMs;
     }
 
+    /** Whether a drain is under way (tests wait for one begun before a flood to end before they queue work). */
+    boolean draining() {
+        return running.get();
+    }
+
     /** Runs a drain unless one is running; a wake during a drain makes it go round once more. */
     public void wake() {
         if (stopped) {
