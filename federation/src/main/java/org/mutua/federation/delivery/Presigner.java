@@ -83,8 +83,11 @@ final class Presigner {
                             continue;
                         }
                         SignatureScheme scheme = SchemeMemory.first(hostSchemes.get(row.host()).result());
+                        // The time before signing, so a signature is never thought younger than its Date header
+                        // (read after, a clock moved meanwhile made a stale signature look fresh).
+                        Instant signedAt = options.clock().instant();
                         SignableRequest request = sign(row, URI.create(row.inbox()), scheme, key);
-                        out.put(row.id(), new Presigned(scheme, request, options.clock().instant()));
+                        out.put(row.id(), new Presigned(scheme, request, signedAt));
                     }
                     return out;
                 }, false));
