@@ -83,9 +83,9 @@ final class Presigner {
                             continue;
                         }
                         SignatureScheme scheme = SchemeMemory.first(hostSchemes.get(row.host()).result());
-                        // Read before signing, so a signature is never taken for younger than its Date (read after, a
-                        // clock moving while a loaded machine signed the chunk made a stale signature look fresh).
-                        java.time.Instant signedAt = options.clock().instant();
+                        // The time before signing, so a signature is never thought younger than its Date header
+                        // (read after, a clock moved meanwhile made a stale signature look fresh).
+                        Instant signedAt = options.clock().instant();
                         SignableRequest request = sign(row, URI.create(row.inbox()), scheme, key);
                         out.put(row.id(), new Presigned(scheme, request, signedAt));
                     }
