@@ -11,7 +11,6 @@ import org.mutua.federation.inbox.InboxOutcome;
 import org.mutua.federation.vocab.ActivityTypes;
 import org.mutua.server.database.Transactions;
 import org.mutua.server.members.Listing;
-import org.mutua.server.publishing.Viewer;
 
 /**
  * What the fediverse does with our notices (FEDERATION.md 4): replies ({@code Create(Note)} with {@code inReplyTo} a
@@ -19,18 +18,16 @@ import org.mutua.server.publishing.Viewer;
  * and {@code Announce} are counted, one per actor, and {@code Undo} takes them back. Every write is one SQL statement
  * whose conditions carry the rules (notice exists and is not deleted, not node-only, public for announces; the same
  * actor for changes), so a refused activity stores nothing. A reply is taken only from someone who may read the
- * notice. NoticeInbox reads the activities; this class never sees their JSON.
+ * notice (the read rule's SQL form). NoticeInbox reads the activities; this class never sees their JSON.
  */
 public final class NoticeInteractions {
 
     private final Transactions tx;
-    private final NoticeService notices;
     private final boolean allowHttp;
     private final Clock clock;
 
-    public NoticeInteractions(Transactions tx, NoticeService notices, boolean allowHttp, Clock clock) {
+    public NoticeInteractions(Transactions tx, boolean allowHttp, Clock clock) {
         this.tx = tx;
-        this.notices = notices;
         this.allowHttp = allowHttp;
         this.clock = clock;
     }
@@ -58,28 +55,20 @@ public final class NoticeInteractions {
     }
 
     /**
-     * A reply is stored when {@code inReplyTo} is a notice of ours that its author may read ({@link NoticeService#canRead}:
-     * a followers-only notice only from an accepted follower, a node-only one never), not deleted, and the reply's
-     * id was never tombstoned (FEDERATION.md 6 row 28); a repeat of a known id is a no-op (Mastodon find_existing_status).
+     * A reply is stored when {@code inReplyTo} is a notice of ours that the replier may read (the read rule,
+     * {@link NoticeService#remoteMayRead}: a followers-only notice only from an accepted follower, a node-only one
+     * never), not deleted, and the reply's id was never tombstoned (FEDERATION.md 6 row 28); a repeat of a known id is
+     * a no-op (Mastodon find_existing_status). One statement: the rule is part of its condition.
      */
     public Future<InboxOutcome> replyReceived(InboundReply reply) {
-        return notices.byUri(reply.inReplyTo()).compose(found -> {
-            if (found.isEmpty()) {
-                return ignored();
-            }
-            return notices.canRead(new Viewer.Remote(reply.actorUri()), found.get())
-                .compose(may -> may ? store(reply) : Future.succeededFuture(InboxOutcome.REFUSED));
-        });
-    }
-
-    private Future<InboxOutcome> store(InboundReply reply) {
         String html = NoticeText.sanitise(reply.contentHtml());
         Instant now = now();
         Instant shown = reply.published() == null ? now : reply.published().truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> s.createNativeQuery("""
                 insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)
                 select n.id, ?1, ?2, ?3, ?4, ?5, ?5, ?7 from notice n
-                 where n.uri = ?6 and n.deleted_at is null and n.visibility <> 'local'
+                 where n.uri = ?6 and n.deleted_at is null and """ + NoticeService.remoteMayRead("?2") + """
+
                    and not exists (select 1 from remote_tombstone t where t.uri = ?1)
                 on conflict (uri) do nothing""")
             .setParameter(1, reply.uri()).setParameter(2, reply.actorUri()).setParameter(3, html)

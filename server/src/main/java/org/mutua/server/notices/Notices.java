@@ -52,7 +52,7 @@ public final class Notices implements Feature {
         this.parts = parts;
         notices = new NoticeService(core.tx(), actors.uris(), new Publisher(actors.uris(), actors.outbox()), follows.service(),
             core.config().neighbourhoodUsername(), core.config().defaultLanguage(), core.clock());
-        interactions = new NoticeInteractions(core.tx(), notices, core.config().devAllowHttp(), core.clock());
+        interactions = new NoticeInteractions(core.tx(), core.config().devAllowHttp(), core.clock());
         return Future.succeededFuture();
     }
 
