@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.mutua.server.members.MemberRole;
 import org.mutua.server.testing.Eventually;
+import org.mutua.server.testing.Fixtures;
 import org.mutua.server.testing.Http;
 import org.mutua.server.testing.PeerDocuments;
 import org.mutua.server.testing.ScriptedRemoteActor;
@@ -25,29 +25,27 @@ import org.mutua.server.testing.TestNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PeerReplayTest {
-    private static final String PASSWORD = "correct horse battery";
     private TestNode node;
+    private Fixtures fixtures;
     private Http api;
     private String ana;
 
     @BeforeAll
     void start() {
         node = TestNode.start(Map.of("MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES", "true"));
-        api = new Http(node.baseUrl);
-        node.await(node.node.services().members().create("ana", MemberRole.MEMBER, PASSWORD));
-        ana = Http.json(api.postJson("/api/mutua/v1/tokens", "{\"username\":\"ana\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
+        fixtures = Fixtures.on(node);
+        api = fixtures.api;
+        ana = fixtures.token(Fixtures.MEMBER);
     }
 
     @AfterAll
     void stop() {
+        fixtures.close();
         node.close();
     }
 
     private JsonObject publish(String visibility, String content) {
-        HttpResponse<String> r = api.postJson("/api/mutua/v1/notices", new JsonObject().put("content", content).put("visibility", visibility).encode(),
-            "Authorization", "Bearer " + ana);
-        assertEquals(201, r.statusCode(), r.body());
-        return Http.json(r);
+        return fixtures.notice(Fixtures.MEMBER, visibility, content);
     }
 
     private JsonObject read(JsonObject notice) {
@@ -125,7 +123,7 @@ class PeerReplayTest {
     @Test
     void mastodonsUndoFollowRemovesTheFollower() throws Exception {
         try (ScriptedRemoteActor tcit = new ScriptedRemoteActor("tcit")) {
-            String member = node.baseUrl + "/u/ana";
+            String member = fixtures.actor(Fixtures.MEMBER);
             JsonObject undo = PeerDocuments.sentBy(tcit, "mastodon/undo-follow.json", "https://social.tcit.fr");
             undo.getJsonObject("object").put("object", member);
             // The Follow the capture undoes, sent first with the capture's own id, and accepted by ana.
