@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -68,6 +69,8 @@ class PeerDocumentsTest {
             ResolvedKey key = Await.result(keys.publicKey(server.url("gts.test", "/users/the_mighty_zork/main-key")));
             assertEquals(URI.create(actor.getString("id")), key.ownerActorId());
             assertEquals("RSA", key.publicKey().getAlgorithm());
+            assertEquals(List.of("/users/the_mighty_zork/main-key", "/users/the_mighty_zork"),
+                server.seen.stream().map(FixtureServer.Seen::path).toList(), "the stub, then its owner");
         }
 
         @Test
@@ -88,6 +91,8 @@ class PeerDocumentsTest {
         void aFedifyPersonParsesWithItsRsaKeyAndBothMultikeys() {
             RemoteActor alice = RemoteActor.parse(peer("fedify/fedify-2.3.6-person.json"), false);
             assertEquals(URI.create("https://fedify-a.example/users/alice"), alice.id());
+            assertEquals("alice", alice.preferredUsername());
+            assertEquals(URI.create("https://fedify-a.example/users/alice#multikey-1"), alice.assertionMethods().get(0).id(), "in the order served");
             assertEquals(URI.create("https://fedify-a.example/inbox"), alice.sharedInbox());
             assertEquals(2, alice.assertionMethods().size());
             assertTrue(alice.keyById(URI.create("https://fedify-a.example/users/alice#multikey-2")).isPresent());
