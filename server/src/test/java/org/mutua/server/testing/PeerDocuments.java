@@ -4,8 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The documents captured from real peers that federation's tests keep under {@code src/test/resources/peers} (each
@@ -25,17 +23,16 @@ public final class PeerDocuments {
         return new JsonObject(text);
     }
 
-    /** The captured text, from the classpath when federation's test jar is on it, else from federation's source tree. */
+    /** The captured text, from federation's test jar. */
     public static String text(String name) {
         String resource = "peers/" + name;
         try (InputStream in = PeerDocuments.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in != null) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (in == null) {
+                throw new IllegalStateException("no captured document " + resource + " (federation's test jar is not on the classpath?)");
             }
-            Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-            return Files.readString(module.resolveSibling("federation").resolve("src/test/resources").resolve(resource));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("no captured document " + resource, e);
+            throw new IllegalStateException("cannot read " + resource, e);
         }
     }
 }
