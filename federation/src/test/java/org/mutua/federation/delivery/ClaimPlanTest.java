@@ -29,7 +29,7 @@ class ClaimPlanTest {
     @ValueSource(strings = {"force_generic_plan", "force_custom_plan"})
     void orderingCheckProbesTheOrderIndexEvenWithStatisticsFromAnEmptyQueue(String planCacheMode) throws Exception {
         // a quiet node: yesterday's fan-outs delivered, statistics taken then; then a fan-out is queued
-        try (Connection c = TestDatabase.postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.jdbc(); Statement s = c.createStatement()) {
             s.execute(rows(0, 2000, "delivered"));
             s.execute("ANALYZE federation_delivery");
             s.execute(rows(2000, 2000, "pending"));
@@ -42,7 +42,7 @@ class ClaimPlanTest {
         // a new node: statistics taken when the table held a few rows; then warm-up fan-outs and a real one. (A plan
         // made while the table really was nearly empty reads it whole once it is not: the node plans the claim at
         // every run, plan_cache_mode force_custom_plan on its federation pool.)
-        try (Connection c = TestDatabase.postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.jdbc(); Statement s = c.createStatement()) {
             s.execute(rows(0, 16, "pending"));
             s.execute("ANALYZE federation_delivery");
             s.execute("UPDATE federation_delivery SET state = 'delivered'");

@@ -34,7 +34,6 @@ abstract class QueueTestSupport {
     @BeforeEach
     void setUpQueue(Vertx vertx) {
         this.vertx = vertx;
-        TestDatabase.postgres();
         TestDatabase.reset();
         pool = newPool();
     }

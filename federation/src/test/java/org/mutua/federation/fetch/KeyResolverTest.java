@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,22 +61,8 @@ class KeyResolverTest {
         assertTrue(server.seen.get(0).signature().contains("keyId=\"https://aid.example/actor#main-key\""));
     }
 
-    @Test
-    void resolvesAFedifyMultikeyFromAssertionMethod() {
-        server.activity("hollo.test", "/@alice", server.peer("peers/fedify/hollo-person.json", "https://hollo.example", "hollo.test"));
-        ResolvedKey key = Await.result(keys.publicKey(server.url("hollo.test", "/@alice#key-2")));
-        assertEquals("EdDSA", key.publicKey().getAlgorithm());
-        assertEquals("RSA", Await.result(keys.publicKey(server.url("hollo.test", "/@alice#main-key"))).publicKey().getAlgorithm());
-    }
-
-    @Test
-    void resolvesAGtsStyleKeyStubThroughItsOwner() {
-        gtsActor("gts.test", server.url("gts.test", "/users/brauca_darradiul"));
-        ResolvedKey key = Await.result(keys.publicKey(server.url("gts.test", "/users/brauca_darradiul/main-key")));
-        assertEquals(URI.create(server.url("gts.test", "/users/brauca_darradiul")), key.ownerActorId());
-        assertEquals(List.of("/users/brauca_darradiul/main-key", "/users/brauca_darradiul"),
-            server.seen.stream().map(FixtureServer.Seen::path).toList());
-    }
+    // A Fedify actor's RSA key and Ed25519 Multikey, and a GtS key stub resolved through its owner: PeerDocumentsTest.Actors,
+    // on documents captured from Fedify 2.3.6 and GoToSocial.
 
     @Test
     void resolvesAStubThatIsAPartialActorById() {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mutua.federation.testing.TestDatabase;
 
 /**
  * Retention of the inbox's tables: finished jobs go after a day (a week when they failed or were refused), seen ids
@@ -21,18 +24,23 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboundRetentionTest {
-    private InboxTestDatabase db;
+    private TestDatabase db;
+    private Vertx vertx;
+    private Pool pool;
     private InboundLog log;
 
     @BeforeAll
     void start() throws Exception {
-        db = InboxTestDatabase.start("retention-pg", 2);
-        log = new InboundLog(db.pool);
+        db = TestDatabase.federation("retention");
+        vertx = Vertx.vertx();
+        pool = db.pool(vertx, 2);
+        log = new InboundLog(pool);
     }
 
     @AfterAll
     void stop() throws Exception {
-        db.close();
+        pool.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static <T> T await(Future<T> f) throws Exception {

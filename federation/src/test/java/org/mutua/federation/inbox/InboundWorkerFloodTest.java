@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mutua.federation.jsonld.BundledContexts;
 import org.mutua.federation.jsonld.JsonLd;
+import org.mutua.federation.testing.TestDatabase;
 
 /**
  * While the inbox is flooded, processing waits for the flood to pass, but never longer than its bound, and normal
@@ -26,7 +29,9 @@ import org.mutua.federation.jsonld.JsonLd;
 class InboundWorkerFloodTest {
     private static final long MAX_DEFER = 5_000;
 
-    private InboxTestDatabase db;
+    private TestDatabase db;
+    private Vertx vertx;
+    private Pool pool;
     private InboundLog log;
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final List<String> handled = new CopyOnWriteArrayList<>();
@@ -35,8 +40,10 @@ class InboundWorkerFloodTest {
 
     @BeforeAll
     void start() throws Exception {
-        db = InboxTestDatabase.start("flood-pg", 4);
-        log = new InboundLog(db.pool);
+        db = TestDatabase.federation("flood");
+        vertx = Vertx.vertx();
+        pool = db.pool(vertx, 4);
+        log = new InboundLog(pool);
     }
 
     /**
@@ -57,7 +64,8 @@ class InboundWorkerFloodTest {
 
     @AfterAll
     void stop() throws Exception {
-        db.close();
+        pool.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private InboundWorker newWorker() {
@@ -65,7 +73,7 @@ class InboundWorkerFloodTest {
             handled.add(a.id());
             return Future.succeededFuture(InboxOutcome.APPLIED);
         });
-        worker = new InboundWorker(db.vertx, log, handlers, new JsonLd(new BundledContexts()), clock::get, MAX_DEFER);
+        worker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()), clock::get, MAX_DEFER);
         return worker;
     }
 

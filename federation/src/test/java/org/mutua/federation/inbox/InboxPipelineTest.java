@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ import org.mutua.federation.keys.ActorKeys;
 import org.mutua.federation.signatures.CavageSigner;
 import org.mutua.federation.signatures.Rfc9421Signer;
 import org.mutua.federation.signatures.SignableRequest;
+import org.mutua.federation.testing.TestDatabase;
 
 /**
  * The inbox's synchronous checks and its job worker against a real PostgreSQL: each hostile request of FEDERATION.md
@@ -50,7 +52,9 @@ class InboxPipelineTest {
     private static final String ALICE = REMOTE + "/users/alice";
     private static final String MALLORY = "https://evil.example/users/mallory";
 
-    private InboxTestDatabase db;
+    private TestDatabase db;
+    private Vertx vertx;
+    private Pool pool;
     private HttpServer server;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -88,15 +92,16 @@ class InboxPipelineTest {
 
     @BeforeAll
     void start() throws Exception {
-        db = InboxTestDatabase.start("inbox-pg", 4);
-        Vertx vertx = db.vertx;
+        db = TestDatabase.federation("inbox");
+        vertx = Vertx.vertx();
+        pool = db.pool(vertx, 4);
         ActorKeyGenerator gen = new ActorKeyGenerator();
         aliceKeys = gen.generate();
         malloryKeys = gen.generate();
         knownKeys.put(ALICE + "#main-key", new SignerKey(ALICE + "#main-key", ALICE, aliceKeys.rsaPublicKey(), Instant.now()));
         knownKeys.put(MALLORY + "#main-key", new SignerKey(MALLORY + "#main-key", MALLORY, malloryKeys.rsaPublicKey(), Instant.now()));
 
-        InboundLog log = new InboundLog(db.pool);
+        InboundLog log = new InboundLog(pool);
         InboxHandlers handlers = new InboxHandlers().on("Create", a -> {
             handled.add(a);
             return Future.succeededFuture(InboxOutcome.APPLIED);
@@ -128,7 +133,8 @@ class InboxPipelineTest {
     void stop() throws Exception {
         worker.stop();
         server.close().toCompletionStage().toCompletableFuture().get();
-        db.close();
+        pool.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @BeforeEach

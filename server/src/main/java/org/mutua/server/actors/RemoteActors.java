@@ -4,7 +4,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.mutua.federation.fetch.FetchException;
 import org.mutua.federation.fetch.RemoteActor;
 import org.mutua.federation.fetch.RemoteFetcher;
 import org.mutua.federation.fetch.WebFingerResolver;
@@ -18,6 +20,7 @@ import org.mutua.server.problems.Problem;
  */
 public final class RemoteActors {
     private static final java.time.Duration REFRESH_AFTER = java.time.Duration.ofDays(1);
+    private static final Set<String> NO_SUCH_ACTOR = Set.of("http-404", "http-410");
     private final RemoteFetcher fetcher;
     private final WebFingerResolver webFinger;
     private final Transactions tx;
@@ -68,10 +71,15 @@ public final class RemoteActors {
             });
     }
 
+    /**
+     * The actor's own server answering that it has no such actor (404, 410) is "nobody by that address", as for a handle
+     * WebFinger does not know; any other failure is theirs to fix or ours to retry later (502).
+     */
     private Future<RemoteActor> fetch(URI uri) {
         return fetcher.fetch(uri).map(doc -> RemoteActor.parse(doc.json(), allowHttp))
-            .recover(err -> Future.failedFuture(new Problem(502, "target", "error.target.unreachable",
-                "could not fetch that actor (" + err.getMessage() + ")")));
+            .recover(err -> Future.failedFuture(err instanceof FetchException f && NO_SUCH_ACTOR.contains(f.reason())
+                ? new Problem(404, "target", "error.target.notFound", "no fediverse account at " + uri)
+                : new Problem(502, "target", "error.target.unreachable", "could not fetch that actor (" + err.getMessage() + ")")));
     }
 
     private Future<RemoteActorRecord> store(RemoteActor a) {

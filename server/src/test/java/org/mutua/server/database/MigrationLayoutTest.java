@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.mutua.server.testing.TestDatabase;
+import org.mutua.federation.testing.TestDatabase;
 
 /**
  * The migrations in a folder per feature: a database made by the migrations of main before the folders existed
@@ -64,7 +64,7 @@ class MigrationLayoutTest {
     }
 
     private static ConnectionSettings newDatabase() {
-        URI url = URI.create(TestDatabase.newDatabaseUrl());
+        URI url = URI.create(TestDatabase.create("migrations").url());
         return new ConnectionSettings("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(), "postgres", "");
     }
 

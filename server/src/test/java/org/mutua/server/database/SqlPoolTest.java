@@ -8,13 +8,13 @@ import io.vertx.sqlclient.Row;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.mutua.server.testing.TestDatabase;
+import org.mutua.federation.testing.TestDatabase;
 
 /** The federation library's pool: the queue's claims are planned for the table as it is at each run. */
 class SqlPoolTest {
     @Test
     void statementsArePlannedAtEveryRunNotFromAPlanCachedForAnEarlierTable() throws Exception {
-        URI url = URI.create(TestDatabase.newDatabaseUrl());
+        URI url = URI.create(TestDatabase.create("sql_pool").url());
         ConnectionSettings db = new ConnectionSettings("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(),
             "postgres", "");
         Vertx vertx = Vertx.vertx();

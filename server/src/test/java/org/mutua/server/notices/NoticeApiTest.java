@@ -15,14 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.mutua.server.members.MemberRole;
+import org.mutua.server.testing.Fixtures;
 import org.mutua.server.testing.Http;
 import org.mutua.server.testing.TestNode;
 
 /** {@code GET /api/mutua/v1/notices}: the notices a member may read, filtered and paged like every list. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoticeApiTest {
-    private static final String PASSWORD = "correct horse battery";
     private static final String NOTICES = "/api/mutua/v1/notices";
     private TestNode node;
     private Http api;
@@ -32,38 +31,21 @@ class NoticeApiTest {
     @BeforeAll
     void start() {
         node = TestNode.start(Map.of());
-        api = new Http(node.baseUrl);
-        for (String name : List.of("ana", "bo")) {
-            node.await(node.node.services().members().create(name, MemberRole.MEMBER, PASSWORD));
-        }
-        node.await(node.node.services().members().create("olga", MemberRole.COORDINATOR, PASSWORD));
-        ana = token("ana");
-        bo = token("bo");
-        String olga = token("olga");
-        publish(ana, "ana followers", "followers", false);
-        publish(ana, "ana public", "public", false);
-        publish(ana, "ana local", "local", false);
-        publish(bo, "bo followers only", "followers", false);
-        publish(bo, "bo public", "public", false);
-        publish(olga, "neighbourhood followers", "followers", true);
+        Fixtures fixtures = Fixtures.on(node);
+        api = fixtures.api;
+        ana = fixtures.token(Fixtures.MEMBER);
+        bo = fixtures.token(Fixtures.OTHER_MEMBER);
+        fixtures.notice(Fixtures.MEMBER, "followers", "ana followers");
+        fixtures.notice(Fixtures.MEMBER, "public", "ana public");
+        fixtures.notice(Fixtures.MEMBER, "local", "ana local");
+        fixtures.notice(Fixtures.OTHER_MEMBER, "followers", "bo followers only");
+        fixtures.notice(Fixtures.OTHER_MEMBER, "public", "bo public");
+        fixtures.neighbourhoodNotice(Fixtures.COORDINATOR, "followers", "neighbourhood followers");
     }
 
     @AfterAll
     void stop() {
         node.close();
-    }
-
-    private String token(String name) {
-        return Http.json(api.postJson("/api/mutua/v1/tokens", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
-    }
-
-    private void publish(String token, String content, String visibility, boolean asNeighbourhood) {
-        JsonObject body = new JsonObject().put("content", content).put("visibility", visibility);
-        if (asNeighbourhood) {
-            body.put("as", "neighbourhood");
-        }
-        HttpResponse<String> r = api.postJson(NOTICES, body.encode(), "Authorization", "Bearer " + token);
-        assertEquals(201, r.statusCode(), r.body());
     }
 
     private JsonObject list(String token, String query) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mutua.federation.keys.ActorKeyGenerator;
-import org.mutua.server.members.MemberRole;
 import org.mutua.server.testing.DbRows;
 import org.mutua.server.testing.Eventually;
+import org.mutua.server.testing.Fixtures;
 import org.mutua.server.testing.Http;
 import org.mutua.server.testing.ScriptedRemoteActor;
 import org.mutua.server.testing.SignedGets;
@@ -31,9 +31,9 @@ import org.mutua.server.testing.TestNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoticeInteractionsTest {
-    private static final String PASSWORD = "correct horse battery";
     private static final String AP = "application/activity+json";
     private TestNode node;
+    private Fixtures fixtures;
     private Http api;
     private String ana;
     private String olga;
@@ -43,31 +43,22 @@ class NoticeInteractionsTest {
     @BeforeAll
     void start() throws Exception {
         node = TestNode.start(Map.of("MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES", "true"));
-        api = new Http(node.baseUrl);
-        node.await(node.node.services().members().create("ana", MemberRole.MEMBER, PASSWORD));
-        node.await(node.node.services().members().create("olga", MemberRole.COORDINATOR, PASSWORD));
-        ana = token("ana");
-        olga = token("olga");
-        rosa = new ScriptedRemoteActor("rosa");
-        tom = new ScriptedRemoteActor("tom");
+        fixtures = Fixtures.on(node);
+        api = fixtures.api;
+        ana = fixtures.token(Fixtures.MEMBER);
+        olga = fixtures.token(Fixtures.COORDINATOR);
+        rosa = fixtures.remote(Fixtures.REMOTE);
+        tom = fixtures.remote(Fixtures.OTHER_REMOTE);
     }
 
     @AfterAll
     void stop() {
-        rosa.close();
-        tom.close();
+        fixtures.close();
         node.close();
     }
 
-    private String token(String name) {
-        return Http.json(api.postJson("/api/mutua/v1/tokens", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
-    }
-
     private JsonObject publish(String visibility, String content) {
-        HttpResponse<String> r = api.postJson("/api/mutua/v1/notices", new JsonObject().put("content", content).put("visibility", visibility).encode(),
-            "Authorization", "Bearer " + ana);
-        assertEquals(201, r.statusCode(), r.body());
-        return Http.json(r);
+        return fixtures.notice(Fixtures.MEMBER, visibility, content);
     }
 
     private JsonObject read(JsonObject notice) {
@@ -344,8 +335,7 @@ class NoticeInteractionsTest {
 
     @Test
     void anyCoordinatorChangesTheNeighbourhoodsNotices() throws Exception {
-        node.await(node.node.services().members().create("pia", MemberRole.ADMIN, PASSWORD));
-        String pia = token("pia");
+        String pia = fixtures.token(Fixtures.ADMIN);
         HttpResponse<String> r = api.postJson("/api/mutua/v1/notices", new JsonObject().put("content", "Assembly moved").put("as", "neighbourhood").encode(),
             "Authorization", "Bearer " + olga);
         String path = "/api/mutua/v1/notices/" + Http.json(r).getString("id");

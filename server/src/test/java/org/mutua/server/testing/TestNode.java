@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.mutua.config.MutuaConfig;
+import org.mutua.federation.testing.TestDatabase;
 import org.mutua.server.Node;
 import org.mutua.server.database.DatabaseHandle;
 
@@ -29,7 +30,7 @@ public final class TestNode implements AutoCloseable {
             int port = freePort();
             Path dataDir = Files.createTempDirectory("mutua-test-node");
             Map<String, String> env = new HashMap<>();
-            env.put("DATABASE_URL", TestDatabase.newDatabaseUrl());
+            env.put("DATABASE_URL", TestDatabase.create("node").url());
             env.put("MUTUA_SCHEME", "http");
             env.put("MUTUA_DEV_ALLOW_HTTP", "true");
             env.put("MUTUA_DOMAIN", "127.0.0.1:" + port);
