@@ -241,11 +241,17 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** An HTTP server created on a fresh event-loop context, so that its connections are served on that loop. */
+    /**
+     * An HTTP server created on a fresh event-loop context, so that its connections are served on that loop. It speaks
+     * HTTP/1.1 only on its plain port: a node sits behind a TLS proxy that talks HTTP/1.1 to it, and the cleartext
+     * HTTP/2 upgrade (h2c), which Java's HttpClient asks for by default, once sent an answer's body where HTTP/2 frames
+     * were due (a fresh-clone test run, 2026-12-08: "Frame type(110) length(7172207)", the bytes of "components").
+     */
     private Future<HttpServer> listenOnOwnEventLoop(Router router, int port) {
         io.vertx.core.Promise<HttpServer> listening = io.vertx.core.Promise.promise();
         ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext().runOnContext(v ->
-            vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024))
+            vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024)
+                .setHttp2ClearTextEnabled(false))
                 .requestHandler(router).listen(port, config.httpHost()).onComplete(listening));
         return listening.future();
     }
