@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     "first-knock": { type: "string", default: "cavage" },
     "control-token": { type: "string" },
     "rsa-bits": { type: "string", default: "2048" },
+    "keys-file": { type: "string" },
     verbose: { type: "boolean", default: false },
   },
   strict: true,
@@ -77,7 +78,26 @@ function log(...parts) {
 // ---------------------------------------------------------------- state
 // Key pairs are generated once per process and kept in memory (survive reset).
 const keyPairs = new Map(); // identifier -> CryptoKeyPair[] (RSA first, then Ed25519)
+// With --keys-file the key pairs are kept in that file and read back at the next start, as a real server keeps its
+// keys across restarts (a peer brought back with new keys is a key rotation, which is another test).
+const KEYS_FILE = args["keys-file"];
+const { readFile, writeFile } = await import("node:fs/promises");
+const stored = KEYS_FILE ? await readFile(KEYS_FILE, "utf8").then(JSON.parse).catch(() => null) : null;
+const RSA_IMPORT = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+async function importPair(jwks, algorithm) {
+  return {
+    privateKey: await crypto.subtle.importKey("jwk", jwks.privateKey, algorithm, true, ["sign"]),
+    publicKey: await crypto.subtle.importKey("jwk", jwks.publicKey, algorithm, true, ["verify"]),
+  };
+}
+async function exportPair(pair) {
+  return { privateKey: await crypto.subtle.exportKey("jwk", pair.privateKey), publicKey: await crypto.subtle.exportKey("jwk", pair.publicKey) };
+}
 await Promise.all(ACTOR_NAMES.map(async (id) => {
+  if (stored?.[id]) {
+    keyPairs.set(id, [await importPair(stored[id].rsa, RSA_IMPORT), await importPair(stored[id].ed25519, "Ed25519")]);
+    return;
+  }
   const [rsa, ed] = await Promise.all([
     // Fedify's generateCryptoKeyPair() makes RSA-4096 (0.5-2.5 s each on this
     // machine); 2048 is what Mastodon and Mutua use and is much faster.
@@ -88,6 +108,11 @@ await Promise.all(ACTOR_NAMES.map(async (id) => {
   ]);
   keyPairs.set(id, [rsa, ed]);
 }));
+if (KEYS_FILE) {
+  const out = {};
+  for (const [id, [rsa, ed]] of keyPairs) out[id] = { rsa: await exportPair(rsa), ed25519: await exportPair(ed) };
+  await writeFile(KEYS_FILE, JSON.stringify(out));
+}
 
 let state;
 function resetState() {

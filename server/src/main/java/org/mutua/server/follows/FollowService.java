@@ -233,8 +233,12 @@ public final class FollowService {
             .map(rows -> rows.stream().map(r -> new DeliveryRows.Recipient((String) r[0], (String) r[1])).toList());
     }
 
+    /**
+     * Follow handshakes go to the other actor's personal inbox, never its shared one, as Mastodon sends them
+     * (FEDERATION.md 5): a shared inbox may route by addressees and drop what it cannot place.
+     */
     private static DeliveryRows.Recipient recipient(RemoteActorRecord remote) {
-        return new DeliveryRows.Recipient(remote.inbox(), remote.sharedInbox());
+        return new DeliveryRows.Recipient(remote.inbox(), null);
     }
 
     private static List<DeliveryRows.Recipient> recipients(RemoteActorRecord remote) {

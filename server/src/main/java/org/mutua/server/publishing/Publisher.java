@@ -18,8 +18,8 @@ import org.mutua.server.follows.FollowService;
 /**
  * The one publishing path of every feature: an item is addressed for its {@link Audience} ({@link #address}: the
  * publishing actor, {@code to}/{@code cc} and recipients, decided in one switch), wrapped in {@code Create},
- * {@code Update} or {@code Delete}, and queued in the caller's transaction to its recipients and, for Update and
- * Delete, to every inbox that received the item before. Node-only items are never queued. Callers run
+ * {@code Update} or {@code Delete}, and queued in the caller's transaction to its current recipients and, for a
+ * Delete, also to every inbox that received the item before. Node-only items are never queued. Callers run
  * {@link #committed()} after commit.
  */
 public final class Publisher {
@@ -64,11 +64,16 @@ public final class Publisher {
 
     /**
      * Queues an {@code Update} of the object, which must carry {@code updated}: Mastodon applies an Update of a Note
-     * only then (process_status_update_service.rb).
+     * only then (process_status_update_service.rb). It goes to the item's current audience only, never to someone who
+     * has since unfollowed, been removed or rejected (FEDERATION.md 3.3): an edit of a followers-only post is new
+     * private speech. Who it reaches is remembered, so the Delete reaches them too.
      */
     public Uni<Integer> update(Mutiny.Session s, Addressing addressing, JsonObject object, Instant updated) {
-        return toEveryoneWhoGotIt(s, addressing, object.getString("id"),
-            wrap("Update", uris.newActivity(), addressing.applyTo(object), addressing, updated));
+        if (!addressing.delivered()) {
+            return Uni.createFrom().item(0);
+        }
+        JsonObject activity = wrap("Update", uris.newActivity(), addressing.applyTo(object), addressing, updated);
+        return recipients(s, addressing).chain(now -> outbox.enqueue(s, addressing.actor(), activity, object.getString("id"), now));
     }
 
     /** Queues {@code Delete{Tombstone}} (FEDERATION.md 3.3) of the object to everyone who got it. */

@@ -25,7 +25,10 @@ class PeerOutageInteropTest {
             String token = Http.json(api.postJson("/api/mutua/v1/tokens", "{\"username\":\"nina\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
             String member = node.baseUrl + "/u/nina";
 
-            FedifyPeer peer = FedifyPeer.start();
+            // The peer keeps its keys across its restart, as a real server does.
+            String keys = java.nio.file.Files.createTempFile("peer-keys", ".json").toString();
+            java.nio.file.Files.delete(java.nio.file.Path.of(keys));
+            FedifyPeer peer = FedifyPeer.start("--keys-file", keys);
             int port = URI.create(peer.base).getPort();
             peer.control("follow", new JsonObject().put("actor", member));
             JsonObject request = null;
@@ -50,7 +53,7 @@ class PeerOutageInteropTest {
             assertEquals(403, api.get("/api/mutua/v1/admin/hosts", "Authorization", "Bearer " + token).statusCode());
             assertEquals(404, api.postJson("/api/mutua/v1/admin/hosts/nowhere.example/reset", "{}", "Authorization", "Bearer " + admin).statusCode());
 
-            try (FedifyPeer back = FedifyPeer.startOn(port)) {
+            try (FedifyPeer back = FedifyPeer.startOn(port, "--keys-file", keys)) {
                 JsonObject accept = back.awaitInbox("Accept", a -> member.equals(a.getString("actor")), 60);
                 assertEquals(true, accept.getJsonObject("httpSignature").getBoolean("verified"));
             }

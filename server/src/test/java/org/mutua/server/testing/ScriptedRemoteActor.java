@@ -27,6 +27,8 @@ public final class ScriptedRemoteActor implements AutoCloseable {
     public final String id;
     public final ActorKeys keys = new ActorKeyGenerator().generate();
     public final List<JsonObject> inbox = new CopyOnWriteArrayList<>();
+    /** The path each activity in {@link #inbox} was posted to, in the same order. */
+    public final List<String> postedTo = new CopyOnWriteArrayList<>();
     public JsonObject document;
     private final HttpClient http = HttpClient.newHttpClient();
     private int seq;
@@ -37,6 +39,7 @@ public final class ScriptedRemoteActor implements AutoCloseable {
                 req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
             } else {
                 if (body.length() > 0) {
+                    postedTo.add(req.path());
                     inbox.add(new JsonObject(body.toString(StandardCharsets.UTF_8)));
                 }
                 req.response().setStatusCode(202).end();
@@ -47,6 +50,22 @@ public final class ScriptedRemoteActor implements AutoCloseable {
         document = new JsonObject().put("@context", "https://www.w3.org/ns/activitystreams").put("id", id).put("type", "Person")
             .put("preferredUsername", name).put("inbox", id + "/inbox")
             .put("publicKey", new JsonObject().put("id", id + "#main-key").put("owner", id).put("publicKeyPem", keys.rsaPublicPem()));
+    }
+
+    /** Gives the actor a shared inbox ({@code /inbox} on its host), as Mastodon's actors have. */
+    public ScriptedRemoteActor withSharedInbox() {
+        document.put("endpoints", new JsonObject().put("sharedInbox", base + "/inbox"));
+        return this;
+    }
+
+    /** The activity of that type posted to this actor, and the path it was posted to, if any arrived. */
+    public java.util.Optional<java.util.Map.Entry<String, JsonObject>> posted(String type) {
+        for (int i = 0; i < inbox.size(); i++) {
+            if (type.equals(inbox.get(i).getString("type"))) {
+                return java.util.Optional.of(java.util.Map.entry(postedTo.get(i), inbox.get(i)));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** A new id on this actor's host, for objects it authors. */
