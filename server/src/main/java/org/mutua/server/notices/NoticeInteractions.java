@@ -58,7 +58,9 @@ public final class NoticeInteractions {
      * A reply is stored when {@code inReplyTo} is a notice of ours that the replier may read (the read rule,
      * {@link NoticeService#remoteMayRead}: a followers-only notice only from an accepted follower, a node-only one
      * never), not deleted, and the reply's id was never tombstoned (FEDERATION.md 6 row 28); a repeat of a known id is
-     * a no-op (Mastodon find_existing_status). One statement: the rule is part of its condition.
+     * a no-op (Mastodon find_existing_status). One statement: the rule is part of its condition. A new reply's last
+     * change is its own {@code published}, not the time it arrived: it is not "edited", and an Update dated after it
+     * applies even when it arrives later than that.
      */
     public Future<InboxOutcome> replyReceived(InboundReply reply) {
         String html = NoticeText.sanitise(reply.contentHtml());
@@ -66,7 +68,7 @@ public final class NoticeInteractions {
         Instant shown = reply.published() == null ? now : reply.published().truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> s.createNativeQuery("""
                 insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)
-                select n.id, ?1, ?2, ?3, ?4, ?5, ?5, ?7 from notice n
+                select n.id, ?1, ?2, ?3, ?4, ?5, ?4, ?7 from notice n
                  where n.uri = ?6 and n.deleted_at is null and """ + NoticeService.remoteMayRead("?2") + """
 
                    and not exists (select 1 from remote_tombstone t where t.uri = ?1)

@@ -158,6 +158,21 @@ class NoticeInteractionsTest {
         assertTrue(read(notice).getJsonArray("replies").getJsonObject(0).getBoolean("edited"));
     }
 
+    /** Issue 15: a reply was stamped with its arrival as its last change, so it read as edited and earlier edits were dropped. */
+    @Test
+    void aNewReplyIsNotMarkedEditedAndAnEditMadeBeforeItArrivedStillApplies() throws Exception {
+        JsonObject notice = publish("public", "Ladders at the community hall.");
+        JsonObject note = reply(rosa, notice, "I can carry one"); // published 2026-11-20T10:00:00Z, received now
+        awaitReplies(notice, 1);
+        assertFalse(read(notice).getJsonArray("replies").getJsonObject(0).getBoolean("edited"), "a reply nobody edited");
+
+        JsonObject edit = note.copy().put("content", "I can carry two").put("updated", "2026-11-21T10:00:00Z");
+        assertEquals(202, rosa.post(node.baseUrl, rosa.activity("Update", edit)).statusCode());
+        Eventually.until("the edit dated before the reply arrived", () -> read(notice).getJsonArray("replies").getJsonObject(0)
+            .getString("content").contains("carry two"));
+        assertTrue(read(notice).getJsonArray("replies").getJsonObject(0).getBoolean("edited"));
+    }
+
     @Test
     void aReplyDeletedByItsAuthorGoesAndItsIdIsNeverStoredAgain() throws Exception {
         JsonObject notice = publish("public", "Seedlings to give away.");
