@@ -46,6 +46,7 @@ import org.mutua.server.http.Cookies;
 import org.mutua.server.http.CsrfProtection;
 import org.mutua.server.http.ErrorResponses;
 import org.mutua.server.http.Health;
+import org.mutua.server.http.PrivateCaching;
 import org.mutua.server.http.SecurityHeaders;
 import org.mutua.server.members.ApiTokenService;
 import org.mutua.server.members.LoginService;
@@ -164,6 +165,7 @@ public final class Node implements AutoCloseable {
         ErrorResponses errors = new ErrorResponses(config.maxBodyBytes());
         errors.useHtmlPage(feature(Members.class).pages());
         router.route().handler(new SecurityHeaders());
+        router.route().handler(new PrivateCaching());
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.route().handler(new CsrfProtection(cookies));
         router.route("/static/*").handler(StaticHandler.create("org/mutua/web/static").setMaxAgeSeconds(3600));
