@@ -48,6 +48,7 @@ public final class MutuaConfig {
     private final String logFormat;
     private final String logLevel;
     private final int inboxMaxPerDomainPerMinute;
+    private final int fetchMaxPerDomainPerMinute;
     private final int deliveryWorkers;
     private final int deliveryPerHostConcurrency;
 
@@ -97,6 +98,7 @@ public final class MutuaConfig {
         this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
         this.logLevel = oneOf(Setting.LOG_LEVEL, "debug", "info", "warn");
         this.inboxMaxPerDomainPerMinute = integer(Setting.INBOX_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
+        this.fetchMaxPerDomainPerMinute = integer(Setting.FETCH_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
         this.deliveryWorkers = integer(Setting.DELIVERY_WORKERS, 1, 256);
         this.deliveryPerHostConcurrency = integer(Setting.DELIVERY_PER_HOST, 1, 8);
     }
@@ -237,6 +239,7 @@ public final class MutuaConfig {
     public String logFormat() { return logFormat; }
     public String logLevel() { return logLevel; }
     public int inboxMaxPerDomainPerMinute() { return inboxMaxPerDomainPerMinute; }
+    public int fetchMaxPerDomainPerMinute() { return fetchMaxPerDomainPerMinute; }
     public int deliveryWorkers() { return deliveryWorkers; }
     public int deliveryPerHostConcurrency() { return deliveryPerHostConcurrency; }
 }

@@ -45,6 +45,8 @@ public enum Setting {
         "Require signed GETs for ActivityPub documents (unsigned actor GETs get a reduced actor)."),
     INBOX_MAX_PER_DOMAIN_PER_MINUTE("federation.inbox-max-per-domain-per-minute", "MUTUA_INBOX_MAX_PER_DOMAIN_PER_MINUTE", "6000",
         "Inbox deliveries accepted per remote domain (the signer's host) per minute; more get 429 with Retry-After."),
+    FETCH_MAX_PER_DOMAIN_PER_MINUTE("federation.fetch-max-per-domain-per-minute", "MUTUA_FETCH_MAX_PER_DOMAIN_PER_MINUTE", "120",
+        "Documents (actors, keys, objects) this node fetches from one registrable domain per minute; past it, fetches from that domain are refused until the minute is over."),
     DELIVERY_WORKERS("federation.delivery.workers", "MUTUA_DELIVERY_WORKERS", "16",
         "Outgoing deliveries in flight at once, over all hosts (1-256)."),
     DELIVERY_PER_HOST("federation.delivery.per-host-concurrency", "MUTUA_DELIVERY_PER_HOST_CONCURRENCY", "1",

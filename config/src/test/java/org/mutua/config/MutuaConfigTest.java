@@ -99,4 +99,15 @@ class MutuaConfigTest {
             assertTrue(text.contains("`" + s.key() + "`"), "docs/configuration.md lacks " + s.key());
         });
     }
+
+    @Test
+    void theFetchBudgetPerDomainIsASettingWithAFloorOfOne() {
+        assertEquals(120, MutuaConfig.of(Map.of()).fetchMaxPerDomainPerMinute());
+        assertEquals(5, MutuaConfig.of(Map.of("MUTUA_FETCH_MAX_PER_DOMAIN_PER_MINUTE", "5")).fetchMaxPerDomainPerMinute());
+        for (String bad : new String[] {"0", "-3", "many"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                () -> MutuaConfig.of(Map.of("MUTUA_FETCH_MAX_PER_DOMAIN_PER_MINUTE", bad)));
+            assertTrue(e.getMessage().contains("MUTUA_FETCH_MAX_PER_DOMAIN_PER_MINUTE"), e.getMessage());
+        }
+    }
 }

@@ -205,7 +205,8 @@ public final class Node implements AutoCloseable {
         Actors actors = feature(Actors.class);
         Pool pool = SqlPool.create(vertx, database.settings(), 8);
         AddressGuard guard = new AddressGuard(vertx, config.devAllowHttp(), config.devAllowPrivateAddresses());
-        RemoteFetcher fetcher = new RemoteFetcher(vertx, guard, FetchLimits.defaults(), await(actors.instanceSigner()), clock);
+        RemoteFetcher fetcher = new RemoteFetcher(vertx, guard,
+            FetchLimits.defaults().withFetchesPerDomainPerMinute(config.fetchMaxPerDomainPerMinute()), await(actors.instanceSigner()), clock);
         KeyResolver keys = new KeyResolver(fetcher, clock);
         RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(),
             actors.signerKeys(keys), DomainBlocks.NONE, clock);
