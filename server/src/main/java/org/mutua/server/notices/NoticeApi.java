@@ -162,7 +162,7 @@ public final class NoticeApi {
     private static JsonObject reply(NoticeInteractions.ReplyView r) {
         return new JsonObject().put("uri", r.reply().uri()).put("actor", r.reply().actorUri())
             .put("actorHandle", r.actorHandle()).put("actorName", r.actorName())
-            .put("content", r.reply().contentHtml()).put("published", r.reply().publishedAt().toString())
+            .put("content", NoticeText.forDisplay(r.reply().contentHtml())).put("published", r.reply().publishedAt().toString())
             .put("edited", r.reply().edited()).put("public", r.reply().addressedPublicly());
     }
 }

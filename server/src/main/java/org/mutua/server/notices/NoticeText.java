@@ -46,6 +46,31 @@ public final class NoticeText {
         return Jsoup.clean(html, "", ALLOWED, new Document.OutputSettings().prettyPrint(false));
     }
 
+    /** The classes Mastodon marks mentions and hashtags with (its "h-card"/"u-url mention"/"hashtag" markup). */
+    static final java.util.Set<String> CLASSES = java.util.Set.of("mention", "hashtag", "u-url", "h-card");
+
+    /**
+     * Stored remote HTML as a page shows it, cleaned again when rendered, whatever the database holds (a row written
+     * before a rule changed, or by hand): the allowed tags only, {@code class} only with Mastodon's mention and hashtag
+     * values (a peer's {@code class="button"} must not borrow this node's styles), and every link marked as not ours.
+     */
+    public static String forDisplay(String storedHtml) {
+        Document doc = Jsoup.parseBodyFragment(sanitise(storedHtml == null ? "" : storedHtml));
+        doc.outputSettings(new Document.OutputSettings().prettyPrint(false));
+        for (org.jsoup.nodes.Element e : doc.body().select("[class]")) {
+            java.util.List<String> kept = e.classNames().stream().filter(CLASSES::contains).toList();
+            if (kept.isEmpty()) {
+                e.removeAttr("class");
+            } else {
+                e.attr("class", String.join(" ", kept));
+            }
+        }
+        for (org.jsoup.nodes.Element a : doc.body().select("a")) {
+            a.attr("rel", "nofollow noopener noreferrer ugc");
+        }
+        return doc.body().html();
+    }
+
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -425,6 +425,28 @@ class NoticePagesTest {
             assertFalse(home.contains("<script>alert"));
         }
 
+        /** Issue 15: stored remote HTML is cleaned again when shown, whatever the database holds. */
+        @Test
+        void hostileHtmlWrittenStraightIntoTheDatabaseIsCleanedWhenTheReplyIsShown() {
+            Person maria = member("maria");
+            String id = maria.write("Tools to lend", "public");
+            long noticeId = Long.parseLong(string("select id::text from notice where public_id = ?", id));
+            execute("insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at)"
+                    + " values (?, ?, ?, ?, now(), now(), now())", noticeId, "https://peer.example/notes/raw",
+                "https://peer.example/users/mallory",
+                "<p>hi <script>alert(1)</script><a class=\"button primary\" href=\"https://peer.example/win\">claim</a>"
+                    + " <a href=\"javascript:alert(2)\">x</a> <a class=\"u-url mention\" href=\"https://peer.example/@ana\">@ana</a></p>");
+            Document page = Jsoup.parse(maria.get("/o/" + id).body());
+            assertTrue(page.select("script, [href^=javascript]").isEmpty(), "markup from the database became elements");
+            assertTrue(page.select(".post-content a.button, .post-content .primary").isEmpty(), "a peer borrowed the node's button style");
+            Element mention = page.selectFirst(".post-content a[href=https://peer.example/@ana]");
+            assertEquals("u-url mention", mention.attr("class"), "Mastodon's mention classes are kept");
+            for (Element a : page.select(".post-content a")) {
+                assertTrue(a.attr("rel").contains("nofollow") && a.attr("rel").contains("noopener"), a.outerHtml());
+            }
+            assertTrue(page.text().contains("claim"), "the text stays");
+        }
+
         @Test
         void anEmptyOrOversizedNoticeOrAnUnknownAudienceIsRefusedNextToTheFieldAndNothingIsStored() {
             Person maria = member("maria");
