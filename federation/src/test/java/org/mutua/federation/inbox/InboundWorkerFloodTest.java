@@ -55,10 +55,15 @@ class InboundWorkerFloodTest {
     void stopWorker() throws InterruptedException {
         if (worker != null) {
             worker.stop();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (worker.draining() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitNoDrain();
+        }
+    }
+
+    /** Waits (at most 10 s) until the worker has no drain under way. */
+    private void awaitNoDrain() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (worker.draining() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
     }
 
@@ -108,10 +113,7 @@ class InboundWorkerFloodTest {
      */
     private void floodAndSettle() throws InterruptedException {
         flood();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (worker.draining() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitNoDrain();
     }
 
     private boolean handledWithin(String id, long ms) throws InterruptedException {

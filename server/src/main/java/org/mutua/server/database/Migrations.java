@@ -30,19 +30,15 @@ public final class Migrations {
 
     /** The classpath folders of the server's migrations: shared first, then each feature that has any. */
     static List<String> serverLocations(List<String> features) {
+        List<String> folders = new ArrayList<>(List.of(SHARED));
+        folders.addAll(features);
         List<String> locations = new ArrayList<>();
-        for (String folder : prepend(SHARED, features)) {
+        for (String folder : folders) {
             if (Migrations.class.getClassLoader().getResource("db/server/" + folder) != null) {
                 locations.add("classpath:db/server/" + folder);
             }
         }
         return locations;
-    }
-
-    private static List<String> prepend(String first, List<String> rest) {
-        List<String> all = new ArrayList<>(List.of(first));
-        all.addAll(rest);
-        return all;
     }
 
     static MigrateResult run(ConnectionSettings db, String module, List<String> locations) {

@@ -32,11 +32,6 @@ public final class ApiDescription {
         document = Buffer.buffer(doc.encodePrettily().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The merged document, as served. */
-    public JsonObject document() {
-        return document.toJsonObject();
-    }
-
     /** Merges one part into the document; a path or component both already describe is refused. */
     public static void merge(JsonObject doc, JsonObject part, String from) {
         mergeFields(doc.getJsonObject("paths"), part.getJsonObject("paths", new JsonObject()), "path", from);

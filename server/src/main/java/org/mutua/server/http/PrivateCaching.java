@@ -21,7 +21,7 @@ public final class PrivateCaching implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         ctx.addHeadersEndHandler(v -> {
             MultiMap headers = ctx.response().headers();
-            if (!headers.contains("Cache-Control") || headers.get("Cache-Control").equals("no-store")) {
+            if (!headers.contains("Cache-Control")) {
                 headers.set("Cache-Control", PRIVATE);
             }
             Set<String> vary = new LinkedHashSet<>();

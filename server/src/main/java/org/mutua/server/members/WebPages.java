@@ -117,7 +117,6 @@ public final class WebPages implements ErrorResponses.HtmlErrorPage {
         ctx.response().setStatusCode(status)
             .putHeader("Content-Type", "text/html; charset=utf-8")
             .putHeader("Content-Language", msg.lang())
-            .putHeader("Cache-Control", "no-store")
             .end(html);
     }
 

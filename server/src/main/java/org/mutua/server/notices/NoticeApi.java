@@ -85,7 +85,7 @@ public final class NoticeApi {
             Problem.invalid("visibility", "error.visibility.invalid", "visibility must be public, followers or local")));
     }
 
-    /** A notice in a list: what {@code GET /notices/{id}} shows, without its replies and counts. */
+    /** A notice in a list; {@code GET /notices/{id}} adds its counts and first replies. */
     private JsonObject summary(NoticeService.NoticeView v) {
         JsonObject json = new JsonObject()
             .put("id", v.notice().publicId())
@@ -140,22 +140,11 @@ public final class NoticeApi {
         return interactions.counts(id).compose(counts -> interactions.replies(id, includePrivate, 0, FIRST_REPLIES).map(first -> {
             JsonArray replies = new JsonArray();
             first.items().forEach(r -> replies.add(reply(r)));
-            JsonObject json = new JsonObject()
-                .put("id", v.notice().publicId())
-                .put("author", uris.actor(v.author()))
-                .put("content", v.notice().contentHtml())
-                .put("language", v.notice().language())
-                .put("visibility", v.notice().visibility().wire())
-                .put("uri", v.notice().uri())
-                .put("createdAt", v.notice().createdAt().toString())
+            return summary(v)
                 .put("repliesCount", counts.repliesFor(includePrivate))
                 .put("likesCount", counts.likes())
                 .put("announcesCount", counts.announces())
                 .put("replies", replies);
-            if (v.notice().updatedAt().isAfter(v.notice().createdAt())) {
-                json.put("updatedAt", v.notice().updatedAt().toString());
-            }
-            return json;
         }));
     }
 

@@ -10,8 +10,6 @@ import org.mutua.server.actors.LocalActor;
  * (always arrays: Mobilizon and Mastodon's poll parser need them so, FEDERATION.md 3), and whose inboxes get it.
  */
 public record Addressing(Audience audience, LocalActor actor, List<String> to, List<String> cc, Recipients recipients) {
-    public static final String PUBLIC = org.mutua.federation.vocab.ActivityStreams.PUBLIC;
-
     public Addressing {
         to = List.copyOf(to);
         cc = List.copyOf(cc);

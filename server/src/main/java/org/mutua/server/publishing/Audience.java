@@ -2,6 +2,7 @@ package org.mutua.server.publishing;
 
 import java.util.List;
 import java.util.Optional;
+import org.mutua.federation.vocab.ActivityStreams;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.Uris;
 
@@ -60,7 +61,7 @@ public enum Audience {
     /** The publishing actor, {@code to}, {@code cc} and recipients of an item for this audience. */
     public Addressing addressing(Voices v, Uris uris) {
         return switch (this) {
-            case PUBLIC -> new Addressing(this, v.author(), List.of(Addressing.PUBLIC), List.of(followers(uris, v.author())),
+            case PUBLIC -> new Addressing(this, v.author(), List.of(ActivityStreams.PUBLIC), List.of(followers(uris, v.author())),
                 new Addressing.FollowersOf(v.author()));
             case FOLLOWERS -> new Addressing(this, v.author(), List.of(followers(uris, v.author())), List.of(),
                 new Addressing.FollowersOf(v.author()));

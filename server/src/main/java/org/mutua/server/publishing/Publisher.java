@@ -23,10 +23,6 @@ import org.mutua.server.follows.FollowService;
  * {@link #committed()} after commit.
  */
 public final class Publisher {
-    /** Kept for callers; the constant lives in {@link ActivityStreams}. */
-    public static final String AS = ActivityStreams.CONTEXT;
-    /** Kept for callers; the constant lives in {@link ActivityStreams}. */
-    public static final String PUBLIC = ActivityStreams.PUBLIC;
 
     private final Uris uris;
     private final Outbox outbox;
@@ -85,7 +81,7 @@ public final class Publisher {
 
     /** The body of a deleted object's 410 (FEDERATION.md 5 "Tombstones"). */
     public static JsonObject tombstone(String objectId, String formerType, Instant deleted) {
-        return new JsonObject().put("@context", AS).put("id", objectId).put("type", "Tombstone").put("formerType", formerType)
+        return new JsonObject().put("@context", ActivityStreams.CONTEXT).put("id", objectId).put("type", "Tombstone").put("formerType", formerType)
             .put("deleted", deleted.toString());
     }
 
