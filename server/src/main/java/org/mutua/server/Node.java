@@ -163,6 +163,9 @@ public final class Node implements AutoCloseable {
         }
         ErrorResponses errors = new ErrorResponses(config.maxBodyBytes());
         errors.useHtmlPage(feature(Members.class).pages());
+        // Loads every feature's messages now: finding the bundles lists the jar, file I/O that must not fall to the
+        // event loop that renders the first page.
+        org.mutua.web.Messages.forLanguage(config.defaultLanguage());
         router.route().handler(new SecurityHeaders());
         router.route().handler(new PrivateCaching());
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
