@@ -21,6 +21,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Temporal } from "@js-temporal/polyfill";
+import { configure as configureLogs, getConsoleSink } from "@logtape/logtape";
 
 const {
   createFederation,
@@ -70,6 +71,16 @@ for (const n of ACTOR_NAMES) {
 const DEFAULT_ACTOR = ACTOR_NAMES[0];
 const RSA_BITS = Number(args["rsa-bits"]);
 if (RSA_BITS !== 2048 && RSA_BITS !== 4096) { process.stderr.write("--rsa-bits must be 2048 or 4096\n"); process.exit(2); }
+
+// PEER_FEDIFY_LOG=debug|info|warning: Fedify's own log on stderr (the Java side keeps the peer's output and shows
+// it when a test fails), to see why Fedify refused a delivery.
+if (process.env.PEER_FEDIFY_LOG) {
+  await configureLogs({
+    sinks: { console: getConsoleSink() },
+    loggers: [{ category: ["fedify"], lowestLevel: process.env.PEER_FEDIFY_LOG, sinks: ["console"] },
+              { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["console"] }],
+  });
+}
 
 function log(...parts) {
   if (args.verbose) process.stderr.write(`[${NAME}] ${parts.join(" ")}\n`);

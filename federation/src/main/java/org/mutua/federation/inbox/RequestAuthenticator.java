@@ -91,7 +91,7 @@ public final class RequestAuthenticator {
     }
 
     Future<SignerKey> verified(SignableRequest request, String keyId) {
-        return keys.key(keyId).recover(err -> Future.failedFuture(new InboxRefusal(401, "signing key could not be fetched")))
+        return keys.key(keyId).recover(err -> Future.failedFuture(new InboxRefusal(401, "signing key could not be fetched" + reasonOf(err))))
             .compose(key -> {
                 VerificationResult result = verify(request, key);
                 if (result instanceof VerificationResult.Verified) {
@@ -107,6 +107,11 @@ public final class RequestAuthenticator {
                         : Future.failedFuture(new InboxRefusal(401, ((VerificationResult.Rejected) again).reason()));
                 });
             });
+    }
+
+    /** The fetch's fixed reason token (never text from the remote server), for the refusal and the log. */
+    private static String reasonOf(Throwable err) {
+        return err instanceof org.mutua.federation.fetch.FetchException f ? " (" + f.reason() + ")" : "";
     }
 
     private VerificationResult verify(SignableRequest request, SignerKey key) {

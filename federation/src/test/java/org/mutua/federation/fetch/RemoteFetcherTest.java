@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -252,6 +253,41 @@ class RemoteFetcherTest {
         }
         server.route("masto.test", "/none", req -> req.response().end(mastodonActor().encode()));
         assertEquals("bad-content-type", Await.reason(fetcher.fetch(url("masto.test", "/none"))));
+    }
+
+    /**
+     * A server that refuses draft-cavage with a small 401 (a Fedify peer run with --rfc9421-only) gets the second
+     * knock every time: the refused response is read and dropped, not reset, so the second knock is never handed the
+     * closing connection and lost as "network" (it was, 2 runs in 8 of SignatureSchemesInteropTest).
+     */
+    @Test
+    void everySecondKnockAfterASmall401ReachesTheServer() {
+        JsonObject actor = mastodonActor();
+        server.route("masto.test", "/users/brauca_darradiul", req -> {
+            if (req.getHeader("Signature-Input") != null) {
+                req.response().putHeader("Content-Type", "application/activity+json").end(actor.encode());
+            } else {
+                req.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"this peer accepts only RFC 9421 HTTP Message Signatures\"}");
+            }
+        });
+        int failed = 0;
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        // Two at once, as the inbox verifies two signed GETs from one peer side by side.
+        for (int i = 0; i < 30; i++) {
+            Future<FetchedDocument> one = fetcher.fetch(url("masto.test", "/users/brauca_darradiul"));
+            Future<FetchedDocument> two = fetcher.fetch(url("masto.test", "/users/brauca_darradiul"));
+            for (Future<FetchedDocument> f : java.util.List.of(one, two)) {
+                try {
+                    Await.result(f);
+                } catch (AssertionError e) {
+                    failed++;
+                    reasons.add(e.getCause() instanceof FetchException x ? x.reason() : String.valueOf(e.getCause()));
+                }
+            }
+        }
+        assertEquals(0, failed, "fetches lost after the first knock: " + reasons);
+        assertEquals(120, server.seen.size(), "each fetch knocked twice");
     }
 
     @Test

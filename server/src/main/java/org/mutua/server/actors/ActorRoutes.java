@@ -17,6 +17,8 @@ import org.mutua.federation.inbox.SignerKey;
 import org.mutua.server.http.AuthorizedFetch;
 import org.mutua.server.http.Responses;
 import org.mutua.server.problems.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Actor documents and their collections as ActivityPub JSON, by content negotiation: a client asking for
@@ -24,6 +26,7 @@ import org.mutua.server.problems.Problem;
  * mounted after these routes. Every answer varies on Accept.
  */
 public final class ActorRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ActorRoutes.class);
     /**
      * The body of one collection of one of our actors. Features that own a collection (follows: followers and
      * following; notices: outboxes) mount its route and serve it through {@link #collection}.
@@ -68,7 +71,8 @@ public final class ActorRoutes {
         }
         // The instance actor is served to anyone, signed or not, so mutual key fetches never deadlock (Mastodon
         // instance_actors_controller.rb).
-        Future<Optional<SignerKey>> signer = kind == ActorKind.APPLICATION ? Future.succeededFuture(Optional.empty()) : authenticator.optionalSigner(ctx);
+        Future<Optional<SignerKey>> signer = kind == ActorKind.APPLICATION ? Future.succeededFuture(Optional.empty())
+            : authenticator.optionalSigner(ctx).recover(err -> readAsUnsigned(ctx, err));
         signer.onFailure(ctx::fail).onSuccess(key -> find(kind, username).onSuccess(found -> {
             if (found.isEmpty()) {
                 ctx.fail(Problem.notFound("error.notFound", "no such actor"));
@@ -78,6 +82,21 @@ public final class ActorRoutes {
             boolean reduced = kind != ActorKind.APPLICATION && key.isEmpty() && config.authorizedFetch();
             Responses.json(ctx, 200, reduced ? documents.reduced(p) : documents.full(p), ActivityPubMediaTypes.ACTIVITY_JSON);
         }).onFailure(ctx::fail));
+    }
+
+    /**
+     * An actor document whose signed GET does not verify is served as to an unsigned reader (reduced under authorized
+     * fetch), never refused: the signer usually wants our key to check a delivery of ours, and it signs with its own
+     * key, which we may in turn have to fetch from it; a 401 there made a Fedify peer reject our Follow at its personal
+     * inbox whenever our key fetch from it failed (SignatureSchemesInteropTest). Mastodon does not check signatures on
+     * actor documents outside secure mode. A blocked domain stays refused.
+     */
+    private static Future<Optional<SignerKey>> readAsUnsigned(RoutingContext ctx, Throwable err) {
+        if (err instanceof org.mutua.federation.inbox.InboxRefusal r && r.status() == 403) {
+            return Future.failedFuture(err);
+        }
+        LOG.info("actor GET {}: signature not verified ({}), served as unsigned", ctx.normalizedPath(), err.getMessage());
+        return Future.succeededFuture(Optional.empty());
     }
 
     /**

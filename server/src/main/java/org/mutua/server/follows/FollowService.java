@@ -234,13 +234,11 @@ public final class FollowService {
     }
 
     /**
-     * Where a follow handshake goes: the other actor's shared inbox when it has one. Issue 15 moves these to the
-     * personal inbox, as Mastodon sends them; tried, a Fedify peer that accepts only RFC 9421 then answered 401 to
-     * both knocks at its personal inbox in one of four runs (it fetches our key signed as the recipient), so that
-     * waits until the cause is found.
+     * Follow handshakes go to the other actor's personal inbox, never its shared one, as Mastodon sends them
+     * (FEDERATION.md 5): a shared inbox may route by addressees and drop what it cannot place.
      */
     private static DeliveryRows.Recipient recipient(RemoteActorRecord remote) {
-        return new DeliveryRows.Recipient(remote.inbox(), remote.sharedInbox());
+        return new DeliveryRows.Recipient(remote.inbox(), null);
     }
 
     private static List<DeliveryRows.Recipient> recipients(RemoteActorRecord remote) {

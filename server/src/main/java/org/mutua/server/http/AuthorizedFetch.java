@@ -20,8 +20,13 @@ public final class AuthorizedFetch {
         this.required = required;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthorizedFetch.class);
+
     public Future<Optional<SignerKey>> signer(RoutingContext ctx) {
-        return authenticator.optionalSigner(ctx).compose(key -> key.isEmpty() && required
+        return authenticator.optionalSigner(ctx)
+            // A refused signed GET is as worth a line as a refused inbox POST: the peer sees only the 401.
+            .onFailure(err -> LOG.info("signed GET refused on {}: {}", ctx.normalizedPath(), err.getMessage()))
+            .compose(key -> key.isEmpty() && required
             ? Future.failedFuture(Problem.unauthorized("error.signature", "sign this GET (authorized fetch)"))
             : Future.succeededFuture(key));
     }

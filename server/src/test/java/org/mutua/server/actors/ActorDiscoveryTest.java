@@ -133,6 +133,21 @@ class ActorDiscoveryTest {
         assertEquals(401, r.statusCode());
     }
 
+    /**
+     * An actor document asked for with a signature that does not verify is served as to an unsigned reader, never
+     * refused: the signer may need our key to check our delivery, and a 401 here made a Fedify peer refuse our Follow
+     * at its personal inbox whenever our fetch of its own key failed (FEDERATION.md 2; SignatureSchemesInteropTest).
+     */
+    @Test
+    void actorAskedForWithASignatureThatDoesNotVerifyIsServedAsToAnUnsignedReader() {
+        HttpResponse<String> r = http.get("/u/alice", "Accept", ACTIVITY_JSON, "Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)),
+            "Signature", "keyId=\"" + node.baseUrl + "/actor#main-key\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date\",signature=\"AAAA\"");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject reduced = Http.json(r);
+        assertEquals(node.baseUrl + "/u/alice#main-key", reduced.getJsonObject("publicKey").getString("id"), "the key is there to verify with");
+        assertFalse(reduced.containsKey("name") || reduced.containsKey("summary"), "no more than an unsigned reader gets: " + reduced.encode());
+    }
+
     @Test
     void unknownActorsAndPendingMembersAreNotFound() {
         assertEquals(404, http.get("/u/nobody", "Accept", ACTIVITY_JSON).statusCode());

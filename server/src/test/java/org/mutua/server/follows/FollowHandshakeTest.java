@@ -17,8 +17,9 @@ import org.mutua.server.testing.ScriptedRemoteActor;
 import org.mutua.server.testing.TestNode;
 
 /**
- * Follow, Accept, Reject and Undo{Follow} name the other actor in {@code to}, as Mastodon's do (FEDERATION.md 5):
- * software that routes shared-inbox deliveries by their addressees would otherwise never apply them.
+ * Follow, Accept, Reject and Undo{Follow} go to the other actor's personal inbox with {@code to} naming it, as Mastodon
+ * sends them, even when it has a shared inbox (FEDERATION.md 5): software that routes shared-inbox deliveries by their
+ * addressees would otherwise never apply them. Published posts keep using the shared inbox.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FollowHandshakeTest {
@@ -40,14 +41,15 @@ class FollowHandshakeTest {
         node.close();
     }
 
-    private static void namingItsAddressee(ScriptedRemoteActor actor, String type) throws InterruptedException {
+    private static void toThePersonalInboxNamingIt(ScriptedRemoteActor actor, String type) throws InterruptedException {
         Eventually.until("the " + type, () -> actor.posted(type).isPresent());
         Map.Entry<String, JsonObject> got = actor.posted(type).orElseThrow();
+        assertEquals(actor.id.substring(actor.base.length()) + "/inbox", got.getKey(), type + " went to the shared inbox");
         assertEquals(new JsonArray().add(actor.id), got.getValue().getJsonArray("to"), type + " names its addressee");
     }
 
     @Test
-    void anAcceptAndARejectNameTheFollower() throws Exception {
+    void anAcceptAndARejectGoToTheFollowersPersonalInbox() throws Exception {
         try (ScriptedRemoteActor rosa = new ScriptedRemoteActor("rosa").withSharedInbox();
              ScriptedRemoteActor tom = new ScriptedRemoteActor("tom").withSharedInbox()) {
             for (ScriptedRemoteActor a : new ScriptedRemoteActor[] {rosa, tom}) {
@@ -59,27 +61,27 @@ class FollowHandshakeTest {
                 assertEquals(200, http.postJson("/api/mutua/v1/follow-requests/" + id + "/" + decision, "{}", "Authorization", "Bearer " + ana)
                     .statusCode());
             }
-            namingItsAddressee(rosa, "Accept");
-            namingItsAddressee(tom, "Reject");
+            toThePersonalInboxNamingIt(rosa, "Accept");
+            toThePersonalInboxNamingIt(tom, "Reject");
 
             HttpResponse<String> notice = http.postJson("/api/mutua/v1/notices", "{\"content\":\"Soup tonight\",\"visibility\":\"followers\"}",
                 "Authorization", "Bearer " + ana);
             assertEquals(201, notice.statusCode(), notice.body());
             Eventually.until("the Create", () -> rosa.posted("Create").isPresent());
-            assertEquals("/inbox", rosa.posted("Create").orElseThrow().getKey(), "a post goes to the shared inbox");
+            assertEquals("/inbox", rosa.posted("Create").orElseThrow().getKey(), "a post still goes to the shared inbox");
         }
     }
 
     @Test
-    void aMembersFollowAndItsUndoNameTheFollowedActor() throws Exception {
+    void aMembersFollowAndItsUndoGoToThePersonalInbox() throws Exception {
         try (ScriptedRemoteActor lena = new ScriptedRemoteActor("lena").withSharedInbox()) {
             HttpResponse<String> follow = http.postJson("/api/mutua/v1/follows", new JsonObject().put("target", lena.id).encode(),
                 "Authorization", "Bearer " + ana);
             assertEquals(201, follow.statusCode(), follow.body());
-            namingItsAddressee(lena, "Follow");
+            toThePersonalInboxNamingIt(lena, "Follow");
             assertEquals(204, http.delete("/api/mutua/v1/follows/" + Http.json(follow).getString("id"), "Authorization", "Bearer " + ana)
                 .statusCode());
-            namingItsAddressee(lena, "Undo");
+            toThePersonalInboxNamingIt(lena, "Undo");
         }
     }
 

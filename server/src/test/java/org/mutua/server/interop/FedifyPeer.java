@@ -28,8 +28,11 @@ public final class FedifyPeer implements AutoCloseable {
     final Process process;
     final String base;
     final Http http;
+    /** Everything the peer printed (with PEER_FEDIFY_LOG set, Fedify's own log): shown when a wait fails. */
+    private final StringBuilder output;
 
-    private FedifyPeer(Process process, String base) {
+    private FedifyPeer(Process process, String base, StringBuilder output) {
+        this.output = output;
         this.process = process;
         this.base = base;
         this.http = new Http(base);
@@ -81,7 +84,7 @@ public final class FedifyPeer implements AutoCloseable {
             p.destroyForcibly();
             fail("Fedify peer did not start: " + out);
         }
-        return new FedifyPeer(p, "http://127.0.0.1:" + port);
+        return new FedifyPeer(p, "http://127.0.0.1:" + port, out);
     }
 
     public String actor(String name) {
@@ -124,8 +127,15 @@ public final class FedifyPeer implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        fail("the peer never received a matching " + type + ": " + http.get("/_control/inbox").body());
+        fail("the peer never received a matching " + type + ": " + http.get("/_control/inbox").body()
+            + "\nrequests it saw: " + http.get("/_control/requests").body() + "\nits output (end):\n" + outputTail());
         return null;
+    }
+
+    private String outputTail() {
+        synchronized (output) {
+            return output.substring(Math.max(0, output.length() - 20_000));
+        }
     }
 
     @Override
