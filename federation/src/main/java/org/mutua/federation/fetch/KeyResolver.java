@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mutua.federation.vocab.CompactedJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * keyId to public key, FEDERATION.md §2 "Key fetch rules" 1-3 and 5. The keyId is fetched (fragment removed) with a
@@ -27,6 +29,7 @@ import org.mutua.federation.vocab.CompactedJson;
 public final class KeyResolver {
     static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_CACHED = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(KeyResolver.class);
 
     private final RemoteFetcher fetcher;
     private final Clock clock;
@@ -132,7 +135,10 @@ public final class KeyResolver {
      */
     private Future<ResolvedKey> keptWith(RemoteActor owner, URI keyId, String keyIdText) {
         ResolvedKey key = fromOwner(owner, keyId, keyIdText);
-        return known.fetched(owner).otherwiseEmpty().map(stored -> key);
+        return known.fetched(owner).recover(err -> {
+            LOG.warn("the actor {} of a fetched key could not be stored: {}", owner.id(), err.toString());
+            return Future.succeededFuture();
+        }).map(stored -> key);
     }
 
     private ResolvedKey fromOwner(RemoteActor actor, URI keyId, String keyIdText) {
