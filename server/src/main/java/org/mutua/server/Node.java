@@ -209,7 +209,7 @@ public final class Node implements AutoCloseable {
         AddressGuard guard = new AddressGuard(vertx, config.devAllowHttp(), config.devAllowPrivateAddresses());
         RemoteFetcher fetcher = new RemoteFetcher(vertx, guard,
             FetchLimits.defaults().withFetchesPerDomainPerMinute(config.fetchMaxPerDomainPerMinute()), await(actors.instanceSigner()), clock);
-        KeyResolver keys = new KeyResolver(fetcher, clock);
+        KeyResolver keys = new KeyResolver(fetcher, clock, actors.knownActors());
         RequestAuthenticator authenticator = new RequestAuthenticator(config.baseUrl(), config.devAllowHttp(),
             actors.signerKeys(keys), DomainBlocks.NONE, clock);
         NodeParts parts = new NodeParts(core, pool, fetcher, keys, guard, authenticator, clients, cookies);

@@ -44,6 +44,22 @@ public final class DomainFetchBudget {
         }
     }
 
+    /** The seconds until the host's domain budget frees a slot: when its oldest fetch in the window leaves it. */
+    public long secondsUntilFree(String normalizedHost) {
+        long now = clock.millis();
+        ArrayDeque<Long> stamps = recent.get(RegistrableDomain.of(normalizedHost));
+        if (stamps == null) {
+            return 0;
+        }
+        synchronized (stamps) {
+            if (stamps.size() < perMinute || stamps.isEmpty()) {
+                return 0;
+            }
+            long freeAt = stamps.peekFirst() + WINDOW_MILLIS;
+            return Math.max(1, (freeAt - now + 999) / 1000);
+        }
+    }
+
     private void prune(long now) {
         recent.entrySet().removeIf(e -> {
             synchronized (e.getValue()) {

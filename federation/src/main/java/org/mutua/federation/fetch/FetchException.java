@@ -6,15 +6,39 @@ package org.mutua.federation.fetch;
  * the response body ever goes into it: a hostile server must not be able to write into our logs.
  */
 public final class FetchException extends RuntimeException {
+    /** This node's fetch budget for the domain is spent ({@link DomainFetchBudget}); nothing was dialled. */
+    public static final String OVER_BUDGET = "over-budget";
+
     private final String reason;
+    private final long retryAfterSeconds;
 
     public FetchException(String reason) {
+        this(reason, 0);
+    }
+
+    private FetchException(String reason, long retryAfterSeconds) {
         super(reason, null, false, false);
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The domain's budget is spent; it frees a slot in that many seconds. */
+    static FetchException overBudget(long retryAfterSeconds) {
+        return new FetchException(OVER_BUDGET, Math.max(1, retryAfterSeconds));
     }
 
     public String reason() {
         return reason;
+    }
+
+    /** For {@link #OVER_BUDGET}: the seconds until the budget frees a slot; 0 for every other reason. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** True when the fetch was not made because this node's budget for the domain is spent (a wait, not a fault). */
+    public static boolean isOverBudget(Throwable t) {
+        return t instanceof FetchException f && f.reason.equals(OVER_BUDGET);
     }
 
     /** Maps transport failures to a reason by exception type only; their messages are never kept. */

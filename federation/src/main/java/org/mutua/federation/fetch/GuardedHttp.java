@@ -106,7 +106,7 @@ final class GuardedHttp {
             }
             // Budget before DNS: a subdomain farm costs us neither lookups nor connections once spent.
             if (!budget.tryAcquire(normal.getHost())) {
-                fail(new FetchException("over-budget"));
+                fail(FetchException.overBudget(budget.secondsUntilFree(normal.getHost())));
                 return;
             }
             guard.check(normal).compose(this::send).onComplete(ar -> {

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mutua.federation.keys.Multikey;
-import org.mutua.federation.keys.PemKeys;
 import org.mutua.federation.vocab.CompactedJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * keyId to public key, FEDERATION.md §2 "Key fetch rules" 1-3 and 5. The keyId is fetched (fragment removed) with a
@@ -22,11 +22,14 @@ import org.mutua.federation.vocab.CompactedJson;
  * {@code owner}/{@code controller} (GtS serves {@code /main-key} that way): then the owner is fetched and must list the
  * same key id. Either way the key material comes from the owner's actor document, the owner must be on the keyId's
  * host, and the result is cached by keyId. Checking the keyId host against domain blocks, and the owner against the
- * activity's actor, is the caller's job (rules 1 and 3).
+ * activity's actor, is the caller's job (rules 1 and 3). The owner's document goes to {@link KnownActors} before the
+ * key is used, so the node never fetches a new actor twice (once for its key, once for itself); on a cache miss a
+ * known actor's stored key is used before any fetch (rule 4).
  */
 public final class KeyResolver {
     static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_CACHED = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(KeyResolver.class);
 
     private final RemoteFetcher fetcher;
     private final Clock clock;
@@ -38,15 +41,37 @@ public final class KeyResolver {
     };
     private final Map<String, Future<ResolvedKey>> inFlight = new ConcurrentHashMap<>();
 
+    private final KnownActors known;
+
     public KeyResolver(RemoteFetcher fetcher, Clock clock) {
-        this.fetcher = fetcher;
-        this.clock = clock;
+        this(fetcher, clock, KnownActors.NONE);
     }
 
-    /** The cached key, or a fetch. */
+    public KeyResolver(RemoteFetcher fetcher, Clock clock, KnownActors known) {
+        this.fetcher = fetcher;
+        this.clock = clock;
+        this.known = known;
+    }
+
+    /** The cached or stored key, or a fetch. */
     public Future<ResolvedKey> publicKey(String keyId) {
+        return known(keyId).compose(hit -> hit.isPresent() ? Future.succeededFuture(hit.get()) : refresh(keyId));
+    }
+
+    /** The cached key, else a known actor's stored one (then cached); never fetches. */
+    public Future<Optional<ResolvedKey>> known(String keyId) {
         Optional<ResolvedKey> hit = cached(keyId);
-        return hit.isPresent() ? Future.succeededFuture(hit.get()) : refresh(keyId);
+        if (hit.isPresent()) {
+            return Future.succeededFuture(hit);
+        }
+        return known.storedKey(keyId).map(stored -> {
+            stored.ifPresent(k -> {
+                synchronized (cache) {
+                    cache.putIfAbsent(keyId, k);
+                }
+            });
+            return stored;
+        });
     }
 
     /** Fetches again, whatever is cached; concurrent calls for one keyId share one fetch. */
@@ -86,7 +111,7 @@ public final class KeyResolver {
         return fetcher.fetch(RemoteUrls.withoutFragment(keyId), options).compose(doc -> {
             JsonObject json = doc.json();
             if (looksLikeActor(json)) {
-                return Future.succeededFuture(fromOwner(RemoteActor.parse(json, allowHttp), keyId, keyIdText));
+                return keptWith(RemoteActor.parse(json, allowHttp), keyId, keyIdText);
             }
             String owner = CompactedJson.iri(json, "owner");
             if (owner == null) {
@@ -100,9 +125,20 @@ public final class KeyResolver {
             if (!RemoteUrls.sameHost(ownerId, keyId)) {
                 return Future.failedFuture(new FetchException("key-owner-host"));
             }
-            return fetcher.fetch(ownerId, options)
-                .map(actorDoc -> fromOwner(RemoteActor.parse(actorDoc.json(), allowHttp), keyId, keyIdText));
+            return fetcher.fetch(ownerId, options).compose(actorDoc -> keptWith(RemoteActor.parse(actorDoc.json(), allowHttp), keyId, keyIdText));
         });
+    }
+
+    /**
+     * The key from the owner's document, once the document is stored; a store that fails costs the actor's handlers
+     * a fetch of their own later, never the key.
+     */
+    private Future<ResolvedKey> keptWith(RemoteActor owner, URI keyId, String keyIdText) {
+        ResolvedKey key = fromOwner(owner, keyId, keyIdText);
+        return known.fetched(owner).recover(err -> {
+            LOG.warn("the actor {} of a fetched key could not be stored: {}", owner.id(), err.toString());
+            return Future.succeededFuture();
+        }).map(stored -> key);
     }
 
     private ResolvedKey fromOwner(RemoteActor actor, URI keyId, String keyIdText) {
@@ -114,20 +150,8 @@ public final class KeyResolver {
     }
 
     private static PublicKey decode(Object key) {
-        try {
-            if (key instanceof ActorMultikey m) {
-                // Ed25519 only; RSA Multikeys (Mitra) also carry a PEM publicKey under the same id, found first.
-                return Multikey.parseEd25519(m.publicKeyMultibase());
-            }
-            String pem = ((ActorPublicKey) key).publicKeyPem();
-            try {
-                return PemKeys.parsePublicKey(pem, "RSA");
-            } catch (IllegalArgumentException notRsa) {
-                return PemKeys.parsePublicKey(pem, "Ed25519");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new FetchException("key-undecodable");
-        }
+        return key instanceof ActorMultikey m ? new ListedKey(m.id(), ListedKey.MULTIKEY, m.publicKeyMultibase()).decode()
+            : new ListedKey(((ActorPublicKey) key).id(), ListedKey.PEM, ((ActorPublicKey) key).publicKeyPem()).decode();
     }
 
     private static boolean looksLikeActor(JsonObject json) {

@@ -87,10 +87,10 @@ public final class InboxRoute implements Handler<RoutingContext> {
         SignableRequest request = authenticator.signable(ctx, body);
         String keyId = HttpSignatures.keyIdOf(request).orElseThrow(() -> new InboxRefusal(401, "unsigned"));
         String keyHost = authenticator.keyHost(keyId);
+        // A domain already over its budget is refused before any verification work; this reads, never counts.
         long wait = rateLimit.retryAfterSeconds(keyHost);
         if (wait > 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf(wait));
-            throw new InboxRefusal(429, "too many activities from " + keyHost + "; slow down");
+            throw new InboxRefusal(429, "too many activities from " + keyHost + "; slow down", wait);
         }
         if (backlog() > maxBacklog) {
             ctx.response().putHeader("Retry-After", "30");
@@ -99,11 +99,23 @@ public final class InboxRoute implements Handler<RoutingContext> {
         String actor = Ids.of(json, "actor");
         String activityType = json.getValue("type") instanceof String t ? t : "";
         // Deleted accounts cannot serve keys: an unknown actor deleting itself is accepted without a fetch (Mastodon
-        // inboxes_controller.rb skip_unknown_actor_activity).
-        if (activityType.equals(ActivityTypes.DELETE) && actor != null && actor.equals(Ids.of(json, "object")) && authenticator.keys().cached(keyId).isEmpty()) {
-            return Future.succeededFuture(202);
+        // inboxes_controller.rb skip_unknown_actor_activity); a known one's key is cached or stored, so its Delete
+        // is verified and processed (FEDERATION.md 2 rule 4).
+        if (activityType.equals(ActivityTypes.DELETE) && actor != null && actor.equals(Ids.of(json, "object"))) {
+            return authenticator.keys().known(keyId).compose(known -> known.isEmpty() ? Future.succeededFuture(202)
+                : verifiedAndRecorded(ctx, request, keyId, keyHost, json, actor));
         }
+        return verifiedAndRecorded(ctx, request, keyId, keyHost, json, actor);
+    }
+
+    private Future<Integer> verifiedAndRecorded(RoutingContext ctx, SignableRequest request, String keyId, String keyHost,
+                                                JsonObject json, String actor) {
         return authenticator.verified(request, keyId).compose(key -> {
+            // Counted once verified: a forged keyId naming a real peer's domain must not spend that peer's budget.
+            long wait = rateLimit.countVerified(keyHost);
+            if (wait > 0) {
+                throw new InboxRefusal(429, "too many activities from " + keyHost + "; slow down", wait);
+            }
             if (actor == null || !actor.equals(key.ownerActorId())) {
                 throw new InboxRefusal(403, "the signer is not the activity's actor");
             }
@@ -148,6 +160,9 @@ public final class InboxRoute implements Handler<RoutingContext> {
 
     private void refuse(RoutingContext ctx, InboxRefusal r) {
         LOG.info("inbox refused {} on {}: {}", r.status(), ctx.normalizedPath(), r.getMessage());
+        if (r.retryAfterSeconds() > 0 && !ctx.response().ended()) {
+            ctx.response().putHeader("Retry-After", String.valueOf(r.retryAfterSeconds()));
+        }
         answer(ctx, r.status(), r.getMessage());
     }
 

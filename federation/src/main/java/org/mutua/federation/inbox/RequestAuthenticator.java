@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.mutua.federation.fetch.FetchException;
 import org.mutua.federation.signatures.HttpSignatures;
 import org.mutua.federation.signatures.KeyIdHost;
 import org.mutua.federation.signatures.SignableRequest;
@@ -91,7 +92,7 @@ public final class RequestAuthenticator {
     }
 
     Future<SignerKey> verified(SignableRequest request, String keyId) {
-        return keys.key(keyId).recover(err -> Future.failedFuture(new InboxRefusal(401, "signing key could not be fetched" + reasonOf(err))))
+        return keys.key(keyId).recover(err -> Future.failedFuture(keyUnavailable(err, "signing key could not be fetched")))
             .compose(key -> {
                 VerificationResult result = verify(request, key);
                 if (result instanceof VerificationResult.Verified) {
@@ -101,7 +102,7 @@ public final class RequestAuthenticator {
                 if (key.fetchedAt().isAfter(clock.instant().minus(KEY_REFRESH_AGE)) || !reason.equals("bad-signature")) {
                     return Future.failedFuture(new InboxRefusal(401, reason));
                 }
-                return keys.refresh(keyId).recover(err -> Future.failedFuture(new InboxRefusal(401, reason))).compose(fresh -> {
+                return keys.refresh(keyId).recover(err -> Future.failedFuture(keyUnavailable(err, reason))).compose(fresh -> {
                     VerificationResult again = verify(request, fresh);
                     return again instanceof VerificationResult.Verified ? Future.succeededFuture(fresh)
                         : Future.failedFuture(new InboxRefusal(401, ((VerificationResult.Rejected) again).reason()));
@@ -109,9 +110,17 @@ public final class RequestAuthenticator {
             });
     }
 
-    /** The fetch's fixed reason token (never text from the remote server), for the refusal and the log. */
-    private static String reasonOf(Throwable err) {
-        return err instanceof org.mutua.federation.fetch.FetchException f ? " (" + f.reason() + ")" : "";
+    /**
+     * Why the key could not be had: this node's fetch budget for the signer's domain is spent, so the signature is
+     * unchecked, not bad: {@code 429} with the seconds until the budget frees a slot (FEDERATION.md 6 row 22), which
+     * the sender retries; anything else is {@code 401}.
+     */
+    private static InboxRefusal keyUnavailable(Throwable err, String reason) {
+        if (FetchException.isOverBudget(err)) {
+            return new InboxRefusal(429, "this node's fetch budget for the signer's domain is spent; retry later",
+                ((FetchException) err).retryAfterSeconds());
+        }
+        return new InboxRefusal(401, err instanceof FetchException f ? reason + " (" + f.reason() + ")" : reason);
     }
 
     private VerificationResult verify(SignableRequest request, SignerKey key) {

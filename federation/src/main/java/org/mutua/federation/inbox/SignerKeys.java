@@ -1,13 +1,17 @@
 package org.mutua.federation.inbox;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /** Resolves the key a request was signed with: cached, or fetched with a signed GET (never on a blocked host). */
 public interface SignerKeys {
-    /** The key only if it is already cached; never fetches (for Deletes of actors that may be gone). */
-    java.util.Optional<SignerKey> cached(String keyId);
+    /**
+     * The key if this node already knows it, from the in-memory cache or the stored record of a known actor; never
+     * fetches (for self-Deletes of actors that may be gone: FEDERATION.md 2 rule 4).
+     */
+    Future<Optional<SignerKey>> known(String keyId);
 
-    /** The key, from the cache when there. */
+    /** The key, from the cache or a known actor's record when there, else fetched. */
     Future<SignerKey> key(String keyId);
 
     /** The key fetched again, for one retry after a failed verification (key rotation). */

@@ -61,6 +61,50 @@ class KeyResolverTest {
         assertTrue(server.seen.get(0).signature().contains("keyId=\"https://aid.example/actor#main-key\""));
     }
 
+    /** Keys a store would give back, and the actors a key fetch handed it. */
+    static final class RecordingActors implements KnownActors {
+        final java.util.List<RemoteActor> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Map<String, ResolvedKey> stored = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public io.vertx.core.Future<Void> fetched(RemoteActor actor) {
+            fetched.add(actor);
+            return io.vertx.core.Future.succeededFuture();
+        }
+
+        @Override
+        public io.vertx.core.Future<java.util.Optional<ResolvedKey>> storedKey(String keyId) {
+            return io.vertx.core.Future.succeededFuture(java.util.Optional.ofNullable(stored.get(keyId)));
+        }
+    }
+
+    @Test
+    void theKeysActorDocumentIsHandedToTheStoreSoItIsNotFetchedAgain() {
+        RecordingActors actors = new RecordingActors();
+        KeyResolver storing = new KeyResolver(fetcher, Clock.systemUTC(), actors);
+        gtsActor("gts.test", server.url("gts.test", "/users/brauca_darradiul"));
+        Await.result(storing.publicKey(server.url("gts.test", "/users/brauca_darradiul/main-key")));
+        assertEquals(1, actors.fetched.size(), "the owner's document, not the key stub");
+        assertEquals(URI.create(server.url("gts.test", "/users/brauca_darradiul")), actors.fetched.get(0).id());
+        assertEquals(1, ListedKey.of(actors.fetched.get(0)).size(), "with the key it lists");
+    }
+
+    @Test
+    void aKnownActorsStoredKeyIsUsedWithoutAFetch() {
+        RecordingActors actors = new RecordingActors();
+        KeyResolver storing = new KeyResolver(fetcher, Clock.systemUTC(), actors);
+        server.activity("masto.test", "/users/brauca_darradiul", mastodon("masto.test"));
+        String keyId = server.url("masto.test", "/users/brauca_darradiul#main-key");
+        ResolvedKey fetched = Await.result(keys.publicKey(keyId));
+        int seen = server.seen.size();
+        actors.stored.put(keyId, fetched);
+        assertSame(fetched, Await.result(storing.known(keyId)).orElseThrow());
+        assertSame(fetched, Await.result(storing.publicKey(keyId)));
+        assertEquals(seen, server.seen.size(), "no fetch");
+        assertTrue(Await.result(storing.known(server.url("masto.test", "/users/nobody#main-key"))).isEmpty(), "unknown: empty, no fetch");
+        assertEquals(seen, server.seen.size());
+    }
+
     // A Fedify actor's RSA key and Ed25519 Multikey, and a GtS key stub resolved through its owner: PeerDocumentsTest.Actors,
     // on documents captured from Fedify 2.3.6 and GoToSocial.
 

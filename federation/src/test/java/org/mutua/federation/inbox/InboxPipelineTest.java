@@ -71,8 +71,8 @@ class InboxPipelineTest {
     /** Keys as the fetcher would give them, from a table of "remote" actors; counts fetches so tests see none happen. */
     private final SignerKeys keys = new SignerKeys() {
         @Override
-        public Optional<SignerKey> cached(String keyId) {
-            return Optional.ofNullable(knownKeys.get(keyId));
+        public Future<Optional<SignerKey>> known(String keyId) {
+            return Future.succeededFuture(Optional.ofNullable(knownKeys.get(keyId)));
         }
 
         @Override
@@ -123,6 +123,8 @@ class InboxPipelineTest {
         Clock oneMinute = Clock.fixed(Instant.parse("2026-11-24T10:00:10Z"), ZoneOffset.UTC);
         router.post("/limited/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(2, oneMinute), log, worker::arrived));
+        router.post("/forged/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
+            host -> false, new DomainRateLimit(5, oneMinute), log, worker::arrived));
         router.post("/u/:name/inbox").handler(inbox);
         router.post("/burst/inbox").handler(new InboxRoute(new RequestAuthenticator(base, true, keys, host -> false, Clock.systemUTC()), true,
             host -> false, new DomainRateLimit(10_000, Clock.systemUTC()), log, worker::arrived));
@@ -447,6 +449,27 @@ class InboxPipelineTest {
         }
         assertEquals(429, last.statusCode());
         assertTrue(last.headers().firstValue("Retry-After").isPresent());
+    }
+
+    // row 32: the per-domain limit counts verified signers only (issue 15: a forger must not starve a real peer)
+    @Test
+    void forgedKeyIdsNamingAPeerDoNotThrottleItsRealDeliveries() {
+        long before = rows("inbound_activity");
+        for (int i = 0; i < 50; i++) {
+            SignableRequest forged = new CavageSigner(Clock.systemUTC()).signPost(request("/forged/inbox", create(ALICE, REMOTE)),
+                ALICE + "#main-key", malloryKeys.rsaPrivateKey());
+            assertEquals(401, post(forged).statusCode(), "forged " + (i + 1) + " is refused as badly signed, never as too many");
+        }
+        assertEquals(before, rows("inbound_activity"), "nothing stored for the forgeries");
+        for (int i = 0; i < 5; i++) {
+            JsonObject real = create(ALICE, REMOTE);
+            assertEquals(202, post(new CavageSigner(Clock.systemUTC()).signPost(request("/forged/inbox", real), ALICE + "#main-key",
+                aliceKeys.rsaPrivateKey())).statusCode(), "the peer's real delivery " + (i + 1) + " of its 5 a minute");
+        }
+        HttpResponse<String> over = post(new CavageSigner(Clock.systemUTC()).signPost(request("/forged/inbox", create(ALICE, REMOTE)),
+            ALICE + "#main-key", aliceKeys.rsaPrivateKey()));
+        assertEquals(429, over.statusCode(), "real deliveries are counted");
+        assertTrue(over.headers().firstValue("Retry-After").isPresent());
     }
 
     /** A key cached long ago that no longer verifies is fetched once more (Mastodon refreshes once). */

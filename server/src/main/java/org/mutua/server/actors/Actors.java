@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import org.mutua.federation.fetch.KeyResolver;
+import org.mutua.federation.fetch.KnownActors;
 import org.mutua.federation.fetch.Signer;
 import org.mutua.federation.fetch.WebFingerResolver;
 import org.mutua.federation.inbox.SignerKeys;
@@ -24,6 +25,7 @@ public final class Actors implements Feature {
     private RemoteActors remotes;
     private ActorRoutes routes;
     private KeyGeneration keys;
+    private RemoteActorStore remoteStore;
 
     @Override
     public String name() {
@@ -32,7 +34,7 @@ public final class Actors implements Feature {
 
     @Override
     public List<Class<?>> entities() {
-        return List.of(LocalActor.class, RemoteActorRecord.class);
+        return List.of(LocalActor.class, RemoteActorRecord.class, RemoteActorKey.class);
     }
 
     @Override
@@ -42,13 +44,14 @@ public final class Actors implements Feature {
         this.service = new ActorService(core.config(), core.tx(), keys, core.clock());
         this.uris = new Uris(core.config());
         this.outbox = new Outbox(uris);
+        this.remoteStore = new RemoteActorStore(core.tx(), core.config().devAllowHttp(), core.clock());
         return service.ensureNodeActors();
     }
 
     @Override
     public Future<Void> start(NodeParts parts) {
         remotes = new RemoteActors(parts.fetcher(), new WebFingerResolver(parts.fetcher(), core.config().scheme()), core.tx(),
-            core.config().devAllowHttp(), core.clock());
+            remoteStore, core.config().devAllowHttp(), core.clock());
         routes = new ActorRoutes(core.config(), service, uris, parts.authenticator());
         return Future.succeededFuture();
     }
@@ -66,6 +69,14 @@ public final class Actors implements Feature {
     /** Remote actors' keys for the inbox's signature checks, fetched through the resolver. */
     public SignerKeys signerKeys(KeyResolver keys) {
         return new RemoteSignerKeys(keys);
+    }
+
+    /**
+     * Where the key resolver puts the actor documents it fetches and finds known actors' keys: the remote actor
+     * records (present once the feature is open, before the federation machinery is built).
+     */
+    public KnownActors knownActors() {
+        return remoteStore;
     }
 
     /** Our own actors' private keys, for the delivery workers. */

@@ -16,7 +16,8 @@ import org.mutua.server.problems.Problem;
 
 /**
  * Remote actors the node deals with: found by handle (WebFinger with the round trip of FEDERATION.md 1.2) or URL,
- * always by an authoritative fetch (never from what an activity embeds), and kept as a {@link RemoteActorRecord}.
+ * always by an authoritative fetch (never from what an activity embeds), and kept as a {@link RemoteActorRecord}
+ * ({@link RemoteActorStore}), where the key fetch of a new signer has usually put it already.
  */
 public final class RemoteActors {
     private static final java.time.Duration REFRESH_AFTER = java.time.Duration.ofDays(1);
@@ -24,13 +25,15 @@ public final class RemoteActors {
     private final RemoteFetcher fetcher;
     private final WebFingerResolver webFinger;
     private final Transactions tx;
+    private final RemoteActorStore store;
     private final boolean allowHttp;
     private final Clock clock;
 
-    public RemoteActors(RemoteFetcher fetcher, WebFingerResolver webFinger, Transactions tx, boolean allowHttp, Clock clock) {
+    public RemoteActors(RemoteFetcher fetcher, WebFingerResolver webFinger, Transactions tx, RemoteActorStore store, boolean allowHttp, Clock clock) {
         this.fetcher = fetcher;
         this.webFinger = webFinger;
         this.tx = tx;
+        this.store = store;
         this.allowHttp = allowHttp;
         this.clock = clock;
     }
@@ -83,19 +86,7 @@ public final class RemoteActors {
     }
 
     private Future<RemoteActorRecord> store(RemoteActor a) {
-        String uri = a.id().toString();
-        String host = Hosts.of(uri, allowHttp).orElseThrow(() -> Problem.invalid("target", "error.target.invalid", "actor id is not https"));
-        return tx.inTransaction(s -> upsert(s, a, uri, host));
-    }
-
-    private Uni<RemoteActorRecord> upsert(Mutiny.Session s, RemoteActor a, String uri, String host) {
-        return s.createSelectionQuery("from RemoteActorRecord where uri = :u", RemoteActorRecord.class).setParameter("u", uri)
-            .getSingleResultOrNull()
-            .chain(existing -> {
-                RemoteActorRecord r = existing != null ? existing : new RemoteActorRecord(uri, host);
-                r.refresh(a.preferredUsername(), a.name(), a.inbox().toString(), a.sharedInbox() == null ? null : a.sharedInbox().toString(), clock.instant());
-                return existing != null ? Uni.createFrom().item(r) : s.persist(r).replaceWith(r);
-            });
+        return store.store(a);
     }
 
     /** The inboxes of these remote actors, as far as they are known here, read in the caller's transaction. */

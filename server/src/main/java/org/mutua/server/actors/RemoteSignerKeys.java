@@ -7,7 +7,10 @@ import org.mutua.federation.fetch.ResolvedKey;
 import org.mutua.federation.inbox.SignerKey;
 import org.mutua.federation.inbox.SignerKeys;
 
-/** The inbox's key look-up, backed by the federation library's guarded, signed key fetcher and its cache. */
+/**
+ * The inbox's key look-up, backed by the federation library's guarded, signed key fetcher and its cache, and by the
+ * keys stored with known remote actors ({@link RemoteActorStore}).
+ */
 public final class RemoteSignerKeys implements SignerKeys {
     private final KeyResolver resolver;
 
@@ -16,8 +19,8 @@ public final class RemoteSignerKeys implements SignerKeys {
     }
 
     @Override
-    public Optional<SignerKey> cached(String keyId) {
-        return resolver.cached(keyId).map(RemoteSignerKeys::toSignerKey);
+    public Future<Optional<SignerKey>> known(String keyId) {
+        return resolver.known(keyId).map(k -> k.map(RemoteSignerKeys::toSignerKey));
     }
 
     @Override

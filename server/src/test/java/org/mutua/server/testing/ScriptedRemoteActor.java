@@ -30,13 +30,22 @@ public final class ScriptedRemoteActor implements AutoCloseable {
     /** The path each activity in {@link #inbox} was posted to, in the same order. */
     public final List<String> postedTo = new CopyOnWriteArrayList<>();
     public JsonObject document;
+    /** How many GETs of the actor document its server has answered (key fetches included). */
+    public final java.util.concurrent.atomic.AtomicInteger documentGets = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set once the account is deleted: its server then answers 410 Gone to every GET of it, as Mastodon does. */
+    public volatile boolean gone;
     private final HttpClient http = HttpClient.newHttpClient();
     private int seq;
 
     public ScriptedRemoteActor(String name) throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             if (req.method().name().equals("GET") && req.path().equals("/users/" + name)) {
-                req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
+                documentGets.incrementAndGet();
+                if (gone) {
+                    req.response().setStatusCode(410).end();
+                } else {
+                    req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
+                }
             } else {
                 if (body.length() > 0) {
                     postedTo.add(req.path());

@@ -48,6 +48,14 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /** This node stopped and started again on the same database and port: what survives a restart, and what not. */
+    public TestNode restart() {
+        node.close();
+        Node again = Node.open(config, DatabaseHandle.forServer(config));
+        again.serve();
+        return new TestNode(again, config, port);
+    }
+
     public static TestNode start() {
         return start(Map.of());
     }
