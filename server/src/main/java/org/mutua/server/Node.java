@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.config.MutuaConfig;
+import org.mutua.federation.delivery.AddressPolicy;
 import org.mutua.federation.delivery.DeliveryOptions;
 import org.mutua.federation.delivery.DeliveryWorker;
 import org.mutua.federation.fetch.AddressGuard;
@@ -225,7 +226,7 @@ public final class Node implements AutoCloseable {
         InboxRoute inbox = new InboxRoute(authenticator, config.devAllowHttp(), DomainBlocks.NONE,
             new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::arrived);
         DeliveryWorker deliveryWorker = await(DeliveryWorker.start(vertx, pool, actors.localSigners(),
-            target -> guard.check(target).map(t -> true).otherwise(false),
+            AddressPolicy.guardedBy(guard),
             new DeliveryOptions().workers(config.deliveryWorkers()).perHostConcurrency(config.deliveryPerHostConcurrency())));
         actors.outbox().onQueued(deliveryWorker::wakeUp);
         inboundWorker.start();

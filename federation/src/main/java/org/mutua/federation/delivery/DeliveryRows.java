@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.mutua.federation.Authority;
+import org.mutua.federation.fetch.RegistrableDomain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +138,8 @@ public final class DeliveryRows {
 
     /**
      * One row per distinct {@code coalesce(sharedInbox, inbox)} (after normalising scheme and host), in the order
-     * recipients are given. Recipients whose inbox is not an absolute http(s) URI are dropped (logged without content).
+     * recipients are given; a shared inbox that is not on the inbox's host or registrable domain is not used.
+     * Recipients whose inbox is not an absolute http(s) URI are dropped (logged without content).
      *
      * @param objectId the object the activity is about (Create/Update/Delete of the same object reach each inbox in
      *                 order); null for no ordering
@@ -151,13 +154,21 @@ public final class DeliveryRows {
         Map<String, String> inboxToHost = new LinkedHashMap<>();
         DeliveryHosts.Normaliser normaliser = new DeliveryHosts.Normaliser();
         for (Recipient r : recipients) {
-            String target = r.sharedInbox() != null && !r.sharedInbox().isBlank() ? r.sharedInbox() : r.inbox();
-            var normalised = normaliser.normalise(target);
-            if (normalised.isEmpty()) {
+            var inbox = normaliser.normalise(r.inbox());
+            if (inbox.isEmpty()) {
                 LOG.warn("delivery recipient dropped: not an http(s) inbox activity={}", activityId);
                 continue;
             }
-            inboxToHost.putIfAbsent(normalised.get().uri(), normalised.get().host());
+            var target = inbox.get();
+            if (r.sharedInbox() != null && !r.sharedInbox().isBlank()) {
+                var shared = normaliser.normalise(r.sharedInbox());
+                // Only on the inbox's own host or registrable domain (records stored before RemoteActor checked it).
+                if (shared.isPresent() && RegistrableDomain.same(Authority.hostOnly(shared.get().host()),
+                    Authority.hostOnly(target.host()))) {
+                    target = shared.get();
+                }
+            }
+            inboxToHost.putIfAbsent(target.uri(), target.host());
         }
         List<Row> rows = new ArrayList<>(inboxToHost.size());
         byte[] copy = body.clone();

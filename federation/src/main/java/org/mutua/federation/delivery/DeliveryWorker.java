@@ -271,13 +271,15 @@ public final class DeliveryWorker {
 
     private Future<Void> deliver(ClaimedRow job, Promise<Void> slotFree) {
         URI uri = URI.create(job.inbox());
-        return policy.mayDial(uri).transform(allowed -> {
-            if (allowed.failed()) {
-                return outcomes.record(job, null, null, Attempt.errorText("address check failed", allowed.cause()), null);
+        return policy.addressOf(uri).transform(checked -> {
+            if (checked.failed()) {
+                return outcomes.record(job, null, null, Attempt.errorText("address check failed", checked.cause()), null);
             }
-            if (!Boolean.TRUE.equals(allowed.result())) {
+            if (checked.result() == null || checked.result().isEmpty()) {
                 return outcomes.fail(job, null, "address refused");
             }
+            // Both knocks of this attempt go to the address just checked; the next attempt checks again.
+            InboxPost.Target target = new InboxPost.Target(uri, checked.result().get());
             return signers.privateKey(job.signer()).transform(key -> {
                 if (key.failed()) {
                     return outcomes.record(job, null, null, Attempt.errorText("signer lookup failed", key.cause()), null);
@@ -285,23 +287,23 @@ public final class DeliveryWorker {
                 if (key.result() == null) {
                     return outcomes.fail(job, null, "unknown signer");
                 }
-                return knock(job, uri, key.result(), slotFree);
+                return knock(job, target, key.result(), slotFree);
             });
         });
     }
 
     /** Double-knocking (FEDERATION.md §2): remembered scheme or cavage first; on 400/401 once more with the other. */
-    private Future<Void> knock(ClaimedRow job, URI uri, PrivateKey key, Promise<Void> slotFree) {
+    private Future<Void> knock(ClaimedRow job, InboxPost.Target target, PrivateKey key, Promise<Void> slotFree) {
         long schemeStart = System.nanoTime();
         return schemes.of(job.host()).compose(remembered -> {
             timings.scheme += System.nanoTime() - schemeStart;
             SignatureScheme first = SchemeMemory.first(remembered);
-            return send(job, uri, first, key).compose(a -> {
+            return send(job, target, first, key).compose(a -> {
                 if (a.status() != null && (a.status() == 400 || a.status() == 401)) {
                     SignatureScheme second = SchemeMemory.other(first);
                     LOG.info("delivery double-knock activity={} host={} status={} scheme={}", job.activityId(), job.host(),
                         a.status(), SchemeMemory.name(second));
-                    return send(job, uri, second, key).map(b -> new Knock(b, second));
+                    return send(job, target, second, key).map(b -> new Knock(b, second));
                 }
                 return Future.succeededFuture(new Knock(a, first));
             });
@@ -315,14 +317,14 @@ public final class DeliveryWorker {
         });
     }
 
-    private Future<Attempt> send(ClaimedRow job, URI uri, SignatureScheme scheme, PrivateKey key) {
-        return presigner.signature(job, uri, scheme, key)
+    private Future<Attempt> send(ClaimedRow job, InboxPost.Target target, SignatureScheme scheme, PrivateKey key) {
+        return presigner.signature(job, target.inbox(), scheme, key)
             .transform(signed -> {
                 if (signed.failed()) {
                     return Future.succeededFuture(new Attempt(null, null, Attempt.errorText("signing failed", signed.cause())));
                 }
                 long httpStart = System.nanoTime();
-                return inboxes.post(uri, signed.result()).onComplete(x -> timings.http += System.nanoTime() - httpStart);
+                return inboxes.post(target, signed.result()).onComplete(x -> timings.http += System.nanoTime() - httpStart);
             });
     }
 

@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -19,9 +21,33 @@ import org.mutua.federation.signatures.SignableRequest;
 
 /**
  * POSTs signed deliveries to remote inboxes with one keep-alive client: no redirects, no decompression, the response
- * body read up to {@link DeliveryOptions#maxResponseBytes()} and then dropped. Made on the worker's context.
+ * body read up to {@link DeliveryOptions#maxResponseBytes()} and then dropped. Each POST connects to the address its
+ * {@link AddressPolicy} checked, never resolving the name again; the name goes into Host, SNI and the certificate
+ * check only. Made on the worker's context.
  */
 final class InboxPost {
+    /** An inbox and the address checked for it. */
+    record Target(URI inbox, InetAddress address) {
+        boolean tls() {
+            return "https".equalsIgnoreCase(inbox.getScheme());
+        }
+
+        int port() {
+            return inbox.getPort() != -1 ? inbox.getPort() : tls() ? 443 : 80;
+        }
+
+        /** The name for Host and SNI; IPv6 literals without their brackets, as Vert.x takes them. */
+        String host() {
+            String h = inbox.getHost();
+            return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+        }
+
+        String pathAndQuery() {
+            String path = inbox.getRawPath() == null || inbox.getRawPath().isEmpty() ? "/" : inbox.getRawPath();
+            return inbox.getRawQuery() == null ? path : path + "?" + inbox.getRawQuery();
+        }
+    }
+
     private final Vertx vertx;
     private final DeliveryOptions options;
     private final HttpClient http;
@@ -35,17 +61,23 @@ final class InboxPost {
             .setKeepAlive(true)
             .setMaxPoolSize(8)
             .setVerifyHost(true)
+            .setForceSni(true)
             .setTrustAll(false)
             .setDecompressionSupported(false);
         this.http = vertx.createHttpClient(httpOptions);
     }
 
     /** One POST: never fails; network errors, timeouts and TLS errors come back as an attempt without a status. */
-    Future<Attempt> post(URI uri, SignableRequest signed) {
+    Future<Attempt> post(Target target, SignableRequest signed) {
         Promise<Attempt> promise = Promise.promise();
         RequestOptions request = new RequestOptions()
             .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(uri.toString())
+            .setHost(target.host())
+            .setPort(target.port())
+            .setSsl(target.tls())
+            .setURI(target.pathAndQuery())
+            // Connect to the checked address; resolving the name here again would let DNS answer differently.
+            .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
             .setFollowRedirects(false)
             .setConnectTimeout(millis(options.connectTimeout()))
             .setIdleTimeout(millis(options.readTimeout()));

@@ -19,7 +19,8 @@
  *       commit to skip the poll delay; {@code worker.stop()} at shutdown. Any number of workers and processes may
  *       share the table.</li>
  *   <li><b>Implement</b> {@link org.mutua.federation.delivery.SignerDirectory} (keyId → private key) and
- *       {@link org.mutua.federation.delivery.AddressPolicy} (the SSRF guard).</li>
+ *       {@link org.mutua.federation.delivery.AddressPolicy} (the SSRF guard, e.g.
+ *       {@code AddressPolicy.guardedBy(addressGuard)}: the POST connects to the address it checked).</li>
  * </ol>
  */
 package org.mutua.federation.delivery;

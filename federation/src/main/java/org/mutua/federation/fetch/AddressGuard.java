@@ -59,7 +59,12 @@ public final class AddressGuard {
         boolean tls = normal.getScheme().equals("https");
         int port = normal.getPort() != -1 ? normal.getPort() : tls ? 443 : 80;
         Future<List<InetAddress>> addresses;
-        InetAddress literal = literal(host);
+        InetAddress literal;
+        try {
+            literal = literal(host);
+        } catch (FetchException e) {
+            return Future.failedFuture(e);
+        }
         if (literal != null) {
             addresses = Future.succeededFuture(List.of(literal));
         } else {

@@ -3,7 +3,8 @@ package org.mutua.federation.fetch;
 import java.util.Set;
 
 /**
- * An approximation of the registrable domain ("eTLD+1") for the fetch budget (FEDERATION.md §6 row 22): the last two
+ * An approximation of the registrable domain ("eTLD+1") for the fetch budget (FEDERATION.md §6 row 22) and for where
+ * an actor's shared inbox may be ({@link RemoteActor}): the last two
  * labels, or three when the second-to-last label pair is a short public suffix from the small list below. No Public
  * Suffix List is bundled, so a farm under an unlisted suffix (e.g. {@code *.github.io}) shares one budget, which
  * errs on the strict side. IP literals are their own domain.
@@ -18,6 +19,14 @@ public final class RegistrableDomain {
         "com.ua", "com.pl", "net.pl", "org.pl", "com.es", "org.es", "co.at", "or.at", "com.pt", "com.ru", "org.ru");
 
     private RegistrableDomain() {
+    }
+
+    /**
+     * The same host, or two hosts under one registrable domain ({@code mastodon.example} and
+     * {@code files.mastodon.example}); IP literals only when equal. Both hosts normalised, without ports.
+     */
+    public static boolean same(String normalizedHostA, String normalizedHostB) {
+        return normalizedHostA.equals(normalizedHostB) || of(normalizedHostA).equals(of(normalizedHostB));
     }
 
     /** @param normalizedHost a host from {@link RemoteUrls#normalizeHost(String)} */

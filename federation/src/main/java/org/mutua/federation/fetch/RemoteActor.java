@@ -11,8 +11,8 @@ import org.mutua.federation.vocab.CompactedJson;
 /**
  * A remote actor, read from its compacted document and validated (FEDERATION.md §1.3, §1.5, §6 rows 14 and 31;
  * Mastodon app/services/activitypub/process_account_service.rb and fetch_remote_actor_service.rb): every IRI is
- * https (http only in development), the inbox is on the actor's host, every key is owned/controlled by the actor and
- * has its id on the actor's host. {@code preferredUsername} may be null. {@code url} is for display only, never identity (§6 row 26). Optional fields are
+ * https (http only in development), the inbox is on the actor's host, a shared inbox on another registrable domain is
+ * dropped, every key is owned/controlled by the actor and has its id on the actor's host. {@code preferredUsername} may be null. {@code url} is for display only, never identity (§6 row 26). Optional fields are
  * null when absent.
  */
 public record RemoteActor(URI id, String type, String preferredUsername, String name, URI inbox, URI sharedInbox,
@@ -52,6 +52,11 @@ public record RemoteActor(URI id, String type, String preferredUsername, String 
         URI sharedInbox = null;
         for (JsonObject endpoints : CompactedJson.objects(doc, "endpoints")) {
             sharedInbox = optional(endpoints, "sharedInbox", allowHttp);
+        }
+        // A shared inbox elsewhere would have everything for this actor's followers sent to whomever it names; it is
+        // ignored, not refused, since the personal inbox (checked above) still reaches the actor.
+        if (sharedInbox != null && !RegistrableDomain.same(sharedInbox.getHost(), id.getHost())) {
+            sharedInbox = null;
         }
         List<ActorPublicKey> keys = new ArrayList<>();
         for (JsonObject k : CompactedJson.objects(doc, "publicKey")) {

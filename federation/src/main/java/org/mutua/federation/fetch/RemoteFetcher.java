@@ -23,9 +23,10 @@ import org.mutua.federation.vocab.Ids;
 /**
  * The one way the node dereferences remote ActivityPub documents. Every GET is signed with draft-cavage (FEDERATION.md
  * §2 "Signed GETs": cavage first, always), goes through {@link AddressGuard} and the per-domain budget on every hop,
- * and is bounded in time and size ({@link FetchLimits}). The document's {@code id} must equal the URL it came from;
- * otherwise it is fetched once more by its {@code id} when that is on the same host, then dropped (§6 row 12,
- * CVE-2024-23832; Mastodon app/helpers/jsonld_helper.rb {@code fetch_resource}).
+ * and is bounded in time and size ({@link FetchLimits}). The document's {@code id} must equal the URL it came from,
+ * and a redirect must stay on the requested host; a document that came unredirected with another id is fetched once
+ * more by its {@code id} when that is on the same host, then dropped; a redirected one with another id is dropped at
+ * once (§6 row 12, CVE-2024-23832; Mastodon app/helpers/jsonld_helper.rb {@code fetch_resource}).
  */
 public final class RemoteFetcher {
     private final AddressGuard guard;
@@ -84,18 +85,36 @@ public final class RemoteFetcher {
         } catch (FetchException e) {
             return Future.failedFuture(e);
         }
-        return fetchOnce(url, by, options.totalTimeout()).compose(doc -> {
+        URI requested;
+        try {
+            requested = guard.normalize(url);
+        } catch (FetchException e) {
+            return Future.failedFuture(e);
+        }
+        return fetchOnce(requested, by, options.totalTimeout()).compose(doc -> {
             URI id = idOf(doc.json());
-            if (id.equals(doc.finalUrl())) {
+            if (servedAtItsId(requested, doc, id)) {
                 return Future.succeededFuture(doc);
             }
-            if (!RemoteUrls.sameHost(id, doc.finalUrl()) || id.getRawFragment() != null) {
+            // A redirect already was the server's word on where the document lives: one whose document names yet
+            // another id is refused, not followed a second time.
+            boolean redirected = !doc.finalUrl().equals(requested);
+            if (redirected || !RemoteUrls.sameHost(id, doc.finalUrl()) || id.getRawFragment() != null) {
                 return Future.failedFuture(new FetchException("id-mismatch"));
             }
             // Once, and only on the same host: the copy at the id is authoritative, this one was not.
-            return fetchOnce(id, by, options.totalTimeout()).compose(second -> idOf(second.json()).equals(second.finalUrl())
+            return fetchOnce(id, by, options.totalTimeout()).compose(second -> servedAtItsId(id, second, idOf(second.json()))
                 ? Future.succeededFuture(second) : Future.failedFuture(new FetchException("id-mismatch")));
         });
+    }
+
+    /**
+     * The document's id is the URL it was served from, and that URL is the one asked for or, after redirects, on the
+     * same host (§6 row 12): a redirect may move a document within its server ({@code /@alice} to
+     * {@code /users/alice}), never hand over another server's.
+     */
+    private static boolean servedAtItsId(URI requested, FetchedDocument doc, URI id) {
+        return id.equals(doc.finalUrl()) && (doc.finalUrl().equals(requested) || RemoteUrls.sameHost(doc.finalUrl(), requested));
     }
 
     /** WebFinger and other unsigned JSON resources: same guard and limits, different content types. */

@@ -18,8 +18,9 @@ import java.util.Optional;
  * <ul>
  * <li>algorithm absent means hs2019; only rsa-sha256 and hs2019 are accepted; under hs2019 the key type decides
  *     between RSA and Ed25519; {@code (created)}/{@code (expires)} only with hs2019;</li>
- * <li>coverage: {@code date} or {@code (created)}; {@code host} always; {@code (request-target)} or {@code digest}
- *     (Mastodon {@code verify_signature_strength!}); POST: {@code digest};</li>
+ * <li>coverage: {@code date} or {@code (created)}; {@code host} always; POST: {@code digest} (then
+ *     {@code (request-target)} may be left out, as Mastodon's {@code verify_signature_strength!} allows); any other
+ *     method: {@code (request-target)};</li>
  * <li>the signed Host must be this request's host; the Digest must match the body;</li>
  * <li>time window per {@link SignatureTimeWindow}; the signature is tried with the query string and then without
  *     (Mastodon {@code verified?}, GtS docs/federation/http_signatures.md).</li>
@@ -119,7 +120,9 @@ public final class CavageVerifier {
         if (!covered.contains("host")) {
             throw new SignatureRejection("host-not-signed"); // stricter than Mastodon, which needs it on GET only
         }
-        if (!covered.contains("(request-target)") && !covered.contains("digest")) {
+        // A GET's Digest covers an empty body, so without (request-target) the signature would fit any path: one
+        // signed fetch of a public page could be replayed for a followers-only one within its time window.
+        if (!covered.contains("(request-target)") && (!request.isPost() || !covered.contains("digest"))) {
             throw new SignatureRejection("missing-covered-component:(request-target)");
         }
         if (request.isPost() && !covered.contains("digest")) {

@@ -35,6 +35,20 @@ class DeliveryRowsTest {
         assertEquals(List.of("masto.example", "gts.example", "gts.example"), rows.stream().map(DeliveryRows.Row::host).toList());
     }
 
+    /** Records stored before actors' shared inboxes were checked (§6 row 14): the personal inbox is used instead. */
+    @Test
+    void sharedInboxOnAnotherDomainIsNotUsedForThatRecipient() {
+        var rows = rows(
+            new Recipient("https://masto.example/users/a/inbox", "https://evil.example/inbox"),
+            new Recipient("https://masto.example/users/b/inbox", "https://masto.example.evil.example/inbox"),
+            new Recipient("https://masto.example/users/c/inbox", "https://127.0.0.1/inbox"),
+            new Recipient("https://masto.example/users/d/inbox", "https://relay.masto.example/inbox"),
+            new Recipient("https://peer.example:8443/users/e/inbox", "https://peer.example/inbox"));
+        assertEquals(List.of("https://masto.example/users/a/inbox", "https://masto.example/users/b/inbox",
+            "https://masto.example/users/c/inbox", "https://relay.masto.example/inbox", "https://peer.example/inbox"),
+            rows.stream().map(DeliveryRows.Row::inbox).toList());
+    }
+
     @Test
     void hostsAreLowercaseIdnaWithNonDefaultPortsKept() {
         assertEquals(Optional.of("masto.example"), DeliveryHosts.hostOf(URI.create("https://Masto.Example/inbox")));

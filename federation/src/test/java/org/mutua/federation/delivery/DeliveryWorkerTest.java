@@ -205,7 +205,7 @@ class DeliveryWorkerTest extends QueueTestSupport {
     void refusedAddressFailsAtOnceWithoutDialling() throws Exception {
         Receiver r = Receiver.start(vertx);
         enqueueTo(r, "https://aid.example/a/1", "Create", "https://aid.example/o/1");
-        startWorker(pool, fast(), uri -> io.vertx.core.Future.succeededFuture(false));
+        startWorker(pool, fast(), uri -> io.vertx.core.Future.succeededFuture(java.util.Optional.empty()));
 
         eventually(WAIT, "failed", () -> allIn("failed"));
         sleep(Duration.ofMillis(200));

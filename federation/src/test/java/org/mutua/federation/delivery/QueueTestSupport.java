@@ -6,12 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class QueueTestSupport {
     static final String KEY_ID = "https://aid.example/actors/ada#main-key";
     static final KeyPair KEY = rsa();
+    static final InetAddress LOOPBACK = ipv4(127, 0, 0, 1);
     static final SignerDirectory SIGNERS = keyId -> Future.succeededFuture(KEY_ID.equals(keyId) ? KEY.getPrivate() : null);
-    static final AddressPolicy ALLOW_ALL = uri -> Future.succeededFuture(true);
+    /** Every inbox allowed, at 127.0.0.1, where the test receivers listen (whatever name the inbox URL gives). */
+    static final AddressPolicy ALLOW_ALL = uri -> Future.succeededFuture(Optional.of(LOOPBACK));
 
     Vertx vertx;
     Pool pool;
@@ -129,6 +134,15 @@ abstract class QueueTestSupport {
     static boolean allIn(String state) {
         var states = TestDatabase.states();
         return !states.isEmpty() && states.values().stream().allMatch(state::equals);
+    }
+
+    /** An IPv4 address from its four numbers, without any lookup. */
+    static InetAddress ipv4(int a, int b, int c, int d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static KeyPair rsa() {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** A real HTTP server on 127.0.0.1 that verifies nothing: it records each request and answers as told. */
+/** A real HTTP server on 127.0.0.1 (by default) that verifies nothing: it records each request and answers as told. */
 final class Receiver {
     /**
      * What the receiver answers: status, optional Retry-After, optional delay before answering, or else optionally a
@@ -62,8 +62,13 @@ final class Receiver {
     }
 
     static Receiver start(Vertx vertx) throws Exception {
+        return start(vertx, "127.0.0.1", 0);
+    }
+
+    /** On another loopback address or a fixed port (port 0: any free one). */
+    static Receiver start(Vertx vertx, String address, int port) throws Exception {
         Receiver r = new Receiver(vertx);
-        r.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        r.server = vertx.createHttpServer(new HttpServerOptions().setHost(address).setPort(port))
             .requestHandler(req -> req.body().onSuccess(body -> {
                 int now = r.inFlight.incrementAndGet();
                 r.maxInFlight.accumulateAndGet(now, Math::max);

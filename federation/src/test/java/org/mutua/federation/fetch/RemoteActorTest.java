@@ -68,6 +68,37 @@ class RemoteActorTest {
         assertEquals("actor-inbox-host", reason(doc));
     }
 
+    private static JsonObject withSharedInbox(String sharedInbox) {
+        JsonObject doc = peer("fedify/hollo-person.json");
+        doc.getJsonObject("endpoints").put("sharedInbox", sharedInbox);
+        return doc;
+    }
+
+    /** §6 row 14: a shared inbox on a third party's server would have this actor's followers' posts sent there. */
+    @Test
+    void sharedInboxOnAnotherDomainIsIgnoredAndThePersonalInboxKept() {
+        RemoteActor a = RemoteActor.parse(withSharedInbox("https://evil.example/inbox"), false);
+        assertNull(a.sharedInbox());
+        assertEquals(URI.create("https://hollo.example/@alice/inbox"), a.inbox());
+    }
+
+    @Test
+    void sharedInboxOnAPrefixDomainOrAnIpIsIgnored() {
+        for (String hostile : new String[] {"https://hollo.example.evil.example/inbox", "https://evilhollo.example/inbox",
+            "https://127.0.0.1/inbox", "https://[::1]/inbox"}) {
+            assertNull(RemoteActor.parse(withSharedInbox(hostile), false).sharedInbox(), hostile);
+        }
+        // userinfo naming the actor's host: the whole document is refused, as for any malformed IRI (§6 row 14)
+        assertEquals("actor-bad-iri", reason(withSharedInbox("https://hollo.example@evil.example/inbox")));
+    }
+
+    @Test
+    void sharedInboxOnTheActorsHostOrRegistrableDomainIsKept() {
+        assertEquals(URI.create("https://hollo.example/inbox"), RemoteActor.parse(peer("fedify/hollo-person.json"), false).sharedInbox());
+        assertEquals(URI.create("https://relay.hollo.example/inbox"),
+            RemoteActor.parse(withSharedInbox("https://Relay.Hollo.Example./inbox"), false).sharedInbox());
+    }
+
     @Test
     void keyOwnedBySomeoneElseIsRejected() {
         JsonObject doc = peer("fedify/hollo-person.json");

@@ -321,6 +321,45 @@ class RemoteFetcherTest {
         assertTrue(server.seenAt("masto.test").isEmpty());
     }
 
+    /** §6 row 12: the redirect named where the actor lives; a document there claiming a third id is not followed. */
+    @Test
+    void redirectedActorFetchServingAThirdActorsIdIsRefused() {
+        JsonObject carol = new JsonObject().put("id", server.url("masto.test", "/users/carol")).put("type", "Person");
+        server.route("masto.test", "/users/alice", req -> req.response().setStatusCode(302).putHeader("Location", "/users/bob").end())
+            .activity("masto.test", "/users/bob", carol).activity("masto.test", "/users/carol", carol);
+        assertEquals("id-mismatch", Await.reason(fetcher.fetch(url("masto.test", "/users/alice"))));
+        assertEquals(List.of("/users/alice", "/users/bob"), server.seen.stream().map(FixtureServer.Seen::path).toList(),
+            "the third id is never fetched");
+    }
+
+    /** §6 rows 12 and 14: a redirect to another server hands over that server's document, whatever its id says. */
+    @Test
+    void actorFetchRedirectedToAnotherHostIsRefused() {
+        JsonObject mallory = new JsonObject().put("id", server.url("evil.test", "/users/mallory")).put("type", "Person");
+        server.route("masto.test", "/users/alice", req -> req.response().setStatusCode(301)
+                .putHeader("Location", server.url("evil.test", "/users/mallory")).end())
+            .activity("evil.test", "/users/mallory", mallory);
+        assertEquals("id-mismatch", Await.reason(fetcher.fetch(url("masto.test", "/users/alice"))));
+    }
+
+    /**
+     * §6 rows 9 and 12, as the key resolver sees it: the keyId's actor URL redirects to a document of another actor
+     * that lists the requested key id as its own. Before, the third id was fetched and the key bound to that actor;
+     * now nothing resolves and nothing is cached.
+     */
+    @Test
+    void redirectedKeyFetchNamingAnotherActorCachesNoKey() {
+        String keyId = server.url("masto.test", "/users/alice#main-key");
+        JsonObject carol = mastodonActor().put("id", server.url("masto.test", "/users/carol"));
+        carol.getJsonObject("publicKey").put("id", keyId).put("owner", server.url("masto.test", "/users/carol"));
+        server.route("masto.test", "/users/alice", req -> req.response().setStatusCode(302).putHeader("Location", "/users/bob").end())
+            .activity("masto.test", "/users/bob", carol).activity("masto.test", "/users/carol", carol);
+        KeyResolver keys = new KeyResolver(fetcher, Clock.systemUTC());
+        assertEquals("id-mismatch", Await.reason(keys.publicKey(keyId)));
+        assertTrue(keys.cached(keyId).isEmpty());
+        assertTrue(server.seen.stream().noneMatch(s -> s.path().equals("/users/carol")));
+    }
+
     @Test
     void idWithAForbiddenSchemeIsDropped() {
         server.activity("masto.test", "/a", new JsonObject().put("id", "file:///etc/passwd"));

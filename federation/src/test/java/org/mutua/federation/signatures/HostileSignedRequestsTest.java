@@ -94,6 +94,35 @@ class HostileSignedRequestsTest {
                 verify(HandSigner.cavage(get("https://aid.example/g/eastside"), "host date"), rsaKey()));
         }
 
+        /**
+         * §6 rows 2 and 7: a GET signing an empty body's Digest instead of {@code (request-target)} names no path, so
+         * the signature a peer made for a public page would open any other page within its window.
+         */
+        @Test
+        void cavageGetSigningDigestInsteadOfRequestTargetIsRejected() {
+            SignableRequest page = get("https://aid.example/g/eastside");
+            // An empty body, so the hand signer adds its Digest as such peers do.
+            SignableRequest signed = HandSigner.cavage(new SignableRequest("GET", page.target(), page.headers(), new byte[0]),
+                "host date digest");
+            assertEquals(rejected("missing-covered-component:(request-target)"), verify(signed, rsaKey()));
+            SignableRequest replayed = receivedAt(signed, "https://aid.example/g/eastside/followers");
+            assertEquals(rejected("missing-covered-component:(request-target)"), verify(replayed, rsaKey()));
+        }
+
+        @Test
+        void cavageGetSigningRequestTargetVerifies() {
+            SignableRequest signed = HandSigner.cavage(get("https://aid.example/g/eastside"), "(request-target) host date");
+            assertEquals(new VerificationResult.Verified(KEY_ID, SignatureScheme.CAVAGE), verify(signed, rsaKey()));
+            assertEquals(rejected("bad-signature"), verify(receivedAt(signed, "https://aid.example/g/eastside/followers"), rsaKey()));
+        }
+
+        /** Mastodon's rule for POSTs stays: the Digest ties the signature to the body, (request-target) may be left out. */
+        @Test
+        void cavagePostSigningDigestWithoutRequestTargetStillVerifies() {
+            SignableRequest signed = HandSigner.cavage(post(AID_INBOX, BODY), "host date digest");
+            assertEquals(new VerificationResult.Verified(KEY_ID, SignatureScheme.CAVAGE), verify(signed, rsaKey()));
+        }
+
         @Test
         void coveredHeaderThatIsAbsentIsRejected() {
             SignableRequest r = HandSigner.cavage(post(AID_INBOX, BODY), "(request-target) host date digest content-type");

@@ -148,6 +148,29 @@ class ActorDiscoveryTest {
         assertFalse(reduced.containsKey("name") || reduced.containsKey("summary"), "no more than an unsigned reader gets: " + reduced.encode());
     }
 
+    /**
+     * FEDERATION.md 2 (authorized fetch), 6 rows 2 and 7: a cavage GET that signs an empty body's Digest instead of
+     * (request-target) names no path, so a signature made for one page would open every other; refused, while the
+     * same signer's proper GET of the same collection is served.
+     */
+    @Test
+    void signedGetWithoutRequestTargetIsRefused() throws Exception {
+        LocalActor instance = node.await(node.node.services().actors().instanceActor());
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        String digest = "SHA-256=" + java.util.Base64.getEncoder().encodeToString(
+            java.security.MessageDigest.getInstance("SHA-256").digest(new byte[0]));
+        String host = java.net.URI.create(node.baseUrl).getRawAuthority();
+        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+        rsa.initSign(instance.keys().rsaPrivateKey());
+        rsa.update(("host: " + host + "\ndate: " + date + "\ndigest: " + digest).getBytes(StandardCharsets.UTF_8));
+        String signature = "keyId=\"" + node.config.baseUrl() + "/actor#main-key\",algorithm=\"rsa-sha256\",headers=\"host date digest\","
+            + "signature=\"" + java.util.Base64.getEncoder().encodeToString(rsa.sign()) + "\"";
+        HttpResponse<String> r = http.get("/u/alice/followers", "Accept", ACTIVITY_JSON, "Date", date, "Digest", digest,
+            "Signature", signature);
+        assertEquals(401, r.statusCode(), r.body());
+        assertEquals(200, signedGet("/u/alice/followers", ACTIVITY_JSON).statusCode(), "a GET signing (request-target) is served");
+    }
+
     @Test
     void unknownActorsAndPendingMembersAreNotFound() {
         assertEquals(404, http.get("/u/nobody", "Accept", ACTIVITY_JSON).statusCode());
