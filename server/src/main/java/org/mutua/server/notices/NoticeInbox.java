@@ -26,13 +26,16 @@ import org.mutua.federation.vocab.Ids;
  */
 final class NoticeInbox {
     private final NoticeInteractions interactions;
+    private final CreateByReference byReference;
 
-    NoticeInbox(NoticeInteractions interactions) {
+    NoticeInbox(NoticeInteractions interactions, CreateByReference byReference) {
         this.interactions = interactions;
+        this.byReference = byReference;
     }
 
     void register(InboxHandlers handlers) {
         handlers.on(InboxKey.of(CREATE).object(NOTE), this::create)
+            .on(CREATE, this::createByReference)
             .on(InboxKey.of(UPDATE).object(NOTE), this::update)
             .on(DELETE, this::delete)
             .on(InboxKey.of(LIKE).ours(), a -> react(a, NoticeInteractions.Reaction.LIKE))
@@ -55,6 +58,17 @@ final class NoticeInbox {
         }
         return interactions.replyReceived(new NoticeInteractions.InboundReply(Ids.of(note), activity.actor(), inReplyTo,
             text(note), instant(note.getString("published")), ActivityStreams.addressesPublic(note)));
+    }
+
+    /**
+     * Any other {@code Create}: one whose object is only an IRI is fetched and then read as if it had been embedded
+     * ({@link CreateByReference}); an embedded object of another type than Note is not ours to take.
+     */
+    private Future<InboxOutcome> createByReference(InboundActivity activity) {
+        if (activity.embeddedObject() != null || activity.objectId() == null) {
+            return ignored();
+        }
+        return byReference.embed(activity).compose(e -> e.refused() ? Future.succeededFuture(InboxOutcome.REFUSED) : create(e.activity()));
     }
 
     /** {@code Update{Note}}: an edit, which must say when it was made. */

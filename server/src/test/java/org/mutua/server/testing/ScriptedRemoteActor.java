@@ -30,13 +30,25 @@ public final class ScriptedRemoteActor implements AutoCloseable {
     /** The path each activity in {@link #inbox} was posted to, in the same order. */
     public final List<String> postedTo = new CopyOnWriteArrayList<>();
     public JsonObject document;
+    /** Other documents served at a path on this host: a JSON object (as ActivityPub JSON) or an Integer status. */
+    public final java.util.Map<String, Object> served = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The paths of every GET this host answered, in order (to tell "fetched" from "never fetched"). */
+    public final List<String> gets = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private int seq;
 
     public ScriptedRemoteActor(String name) throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            if (req.method().name().equals("GET")) {
+                gets.add(req.path());
+            }
+            Object other = served.get(req.path());
             if (req.method().name().equals("GET") && req.path().equals("/users/" + name)) {
                 req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
+            } else if (req.method().name().equals("GET") && other instanceof JsonObject doc) {
+                req.response().putHeader("Content-Type", "application/activity+json").end(doc.encode());
+            } else if (req.method().name().equals("GET") && other instanceof Integer status) {
+                req.response().setStatusCode(status).end();
             } else {
                 if (body.length() > 0) {
                     postedTo.add(req.path());
