@@ -57,7 +57,7 @@ final class NoticeInbox {
             return ignored();
         }
         return interactions.replyReceived(new NoticeInteractions.InboundReply(Ids.of(note), activity.actor(), inReplyTo,
-            text(note), instant(note.getString("published")), ActivityStreams.addressesPublic(note)));
+            text(note), instant(note.getString("published")), ActivityStreams.addressesPublic(note), pageUrl(note)));
     }
 
     /**
@@ -115,6 +115,29 @@ final class NoticeInbox {
         NoticeInteractions.Reaction reaction = innerType == null ? null
             : innerType.equals(LIKE) ? NoticeInteractions.Reaction.LIKE : NoticeInteractions.Reaction.ANNOUNCE;
         return interactions.reactionUndone(activity.actor(), activity.objectId(), reaction, inner == null ? null : Ids.of(inner, "object"));
+    }
+
+    /**
+     * The note's {@code url} (a string, a Link's {@code href}, or the first of an array of them) when it is an http(s)
+     * address other than its id: a page to link to, never an identity (FEDERATION.md 6 row 26).
+     */
+    private static String pageUrl(JsonObject note) {
+        Object url = note.getValue("url");
+        if (url instanceof io.vertx.core.json.JsonArray list) {
+            url = list.isEmpty() ? null : list.getValue(0);
+        }
+        if (url instanceof JsonObject link) {
+            url = link.getValue("href");
+        }
+        if (!(url instanceof String s) || s.length() > 2048 || s.equals(Ids.of(note))
+            || !(s.startsWith("https://") || s.startsWith("http://"))) {
+            return null;
+        }
+        try {
+            return java.net.URI.create(s).getHost() == null ? null : s;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** {@code content}, else the first value of {@code contentMap}, else empty. */
