@@ -42,4 +42,14 @@ class FollowTemplatesTest {
         assertEquals(1, organiser.select("#hood-followers-title").size());
         assertEquals(1, organiser.select("form[action=/follow-requests/f2/accept]").size());
     }
+
+    @Test
+    void each_follower_has_a_remove_form_with_its_csrf_token_for_the_member_and_for_the_neighbourhood() {
+        Document member = Jsoup.parse(en.get("followers"));
+        assertEquals(1, member.select("section[aria-labelledby=followers-title] form[method=post][action=/followers/f1/remove] input[name=_csrf]").size());
+        assertTrue(member.select("section[aria-labelledby=requests-title] form[action$=/remove]").isEmpty(), "requests are declined, not removed");
+        Document organiser = Jsoup.parse(en.get("followers-organiser"));
+        assertEquals(1, organiser.select("section[aria-labelledby=hood-followers-title] form[action=/followers/f1/remove] input[name=_csrf]").size());
+        assertTrue(Jsoup.parse(en.get("followers-empty")).select("form[action$=/remove]").isEmpty());
+    }
 }

@@ -148,7 +148,8 @@ final class SamplePages {
         pages.put("notice", l -> RENDERER.render(page(l, "title.notices", MEMBER, "/o/n1"),
                 new NoticePageView(ladder, "<p>Who has a ladder?<br>I need it on <strong>Thursday</strong>.</p>", List.of(
                         new ReplyRow("Zoe", "@zoe@social.example", "https://social.example/users/zoe", "Nov 23, 2026", "<p>I have one!</p>"),
-                        new ReplyRow(null, "https://town.example/users/kim", "https://town.example/users/kim", "Nov 23, 2026", "<p>Me too</p>")),
+                        new ReplyRow(null, "https://town.example/users/kim", "https://town.example/users/kim", "Nov 23, 2026", "<p>Me too</p>",
+                            "https://video.example/w/kim-ladder")),
                         Pager.of("/o/n1", 1, 2, 5, "notices.earlierReplies", "notices.laterReplies"), true)));
         pages.put("notice-replies-page-3", l -> RENDERER.render(page(l, "title.notices", MEMBER, "/o/n1"),
                 new NoticePageView(ladder, "<p>Who has a ladder?</p>", List.of(

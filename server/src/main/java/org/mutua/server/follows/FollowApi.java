@@ -37,6 +37,7 @@ public final class FollowApi {
         router.get(BASE + "/follows").handler(this::following);
         router.delete(BASE + "/follows/:id").handler(this::unfollow);
         router.get(BASE + "/followers").handler(this::followers);
+        router.delete(BASE + "/followers/:id").handler(this::removeFollower);
         router.get(BASE + "/follow-requests").handler(this::requests);
         router.post(BASE + "/follow-requests/:id/accept").handler(ctx -> decide(ctx, true));
         router.post(BASE + "/follow-requests/:id/reject").handler(ctx -> decide(ctx, false));
@@ -62,6 +63,12 @@ public final class FollowApi {
 
     private void unfollow(RoutingContext ctx) {
         auth.member(ctx).compose(m -> follows.unfollow(m, ctx.pathParam("id")))
+            .onSuccess(v -> ctx.response().setStatusCode(204).end())
+            .onFailure(ctx::fail);
+    }
+
+    private void removeFollower(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> follows.removeFollower(m, ctx.pathParam("id")))
             .onSuccess(v -> ctx.response().setStatusCode(204).end())
             .onFailure(ctx::fail);
     }

@@ -48,6 +48,9 @@ public final class FollowPages {
             .onSuccess(v -> pages.redirect(ctx, "/people", "notice.unfollowed"))
             .onFailure(ctx::fail)));
         router.get("/followers").handler(pages.forMember(me -> ctx -> followers(ctx, me)));
+        router.post("/followers/:id/remove").handler(pages.forMember(me -> ctx -> follows.removeFollower(me, ctx.pathParam("id"))
+            .onSuccess(v -> pages.redirect(ctx, "/followers", "notice.followerRemoved"))
+            .onFailure(ctx::fail)));
         router.post("/follow-requests/:id/accept").handler(pages.forMember(me -> ctx -> decide(ctx, me, true)));
         router.post("/follow-requests/:id/reject").handler(pages.forMember(me -> ctx -> decide(ctx, me, false)));
     }

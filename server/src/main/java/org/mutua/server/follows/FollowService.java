@@ -208,6 +208,33 @@ public final class FollowService {
             .onSuccess(v -> { outbox.queued(); LOG.info("follow request {} {} by {}", publicId, accept ? "accepted" : "rejected", member.username()); });
     }
 
+    /**
+     * The member removes an accepted follower of hers, or a coordinator one of the neighbourhood's: {@code Reject} of
+     * the original Follow goes out (Mastodon's remove-from-followers, which Mastodon applies by dropping its follow), and
+     * the follow ends as rejected, so nothing followers-only reaches them again (FEDERATION.md 5). Anyone else's
+     * follower, a pending request, an unknown id or one already removed: 404, as if it did not exist; removing twice
+     * is therefore 404 the second time, never a second Reject.
+     */
+    public Future<Void> removeFollower(Member member, String publicId) {
+        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction = 'inbound' and state = 'accepted'", Follow.class)
+            .setParameter("p", publicId).getSingleResultOrNull()
+            .chain(f -> {
+                if (f == null) {
+                    throw Problem.notFound("error.notFound", "no such follower");
+                }
+                return s.find(LocalActor.class, f.localActorId()).chain(local -> {
+                    if (!mayDecide(member, local)) {
+                        throw Problem.notFound("error.notFound", "no such follower");
+                    }
+                    return s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
+                        f.decide(Follow.State.REJECTED, clock.instant());
+                        return sendDecision(s, f, local, remote, false);
+                    });
+                });
+            }))
+            .onSuccess(v -> { outbox.queued(); LOG.info("follower {} removed by {}", publicId, member.username()); }).mapEmpty();
+    }
+
     /** {@code Accept} or {@code Reject}, to the follower's inbox. */
     private Uni<Integer> sendDecision(Mutiny.Session s, Follow f, LocalActor local, RemoteActorRecord remote, boolean accept) {
         return outbox.enqueue(s, local, activities.decision(f, local, remote, accept), f.activityUri(), recipients(remote));

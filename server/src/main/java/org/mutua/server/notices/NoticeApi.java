@@ -152,6 +152,6 @@ public final class NoticeApi {
         return new JsonObject().put("uri", r.reply().uri()).put("actor", r.reply().actorUri())
             .put("actorHandle", r.actorHandle()).put("actorName", r.actorName())
             .put("content", NoticeText.forDisplay(r.reply().contentHtml())).put("published", r.reply().publishedAt().toString())
-            .put("edited", r.reply().edited()).put("public", r.reply().addressedPublicly());
+            .put("edited", r.reply().edited()).put("public", r.reply().addressedPublicly()).put("url", r.reply().url());
     }
 }

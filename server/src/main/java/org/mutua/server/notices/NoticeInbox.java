@@ -26,13 +26,16 @@ import org.mutua.federation.vocab.Ids;
  */
 final class NoticeInbox {
     private final NoticeInteractions interactions;
+    private final CreateByReference byReference;
 
-    NoticeInbox(NoticeInteractions interactions) {
+    NoticeInbox(NoticeInteractions interactions, CreateByReference byReference) {
         this.interactions = interactions;
+        this.byReference = byReference;
     }
 
     void register(InboxHandlers handlers) {
         handlers.on(InboxKey.of(CREATE).object(NOTE), this::create)
+            .on(CREATE, this::createByReference)
             .on(InboxKey.of(UPDATE).object(NOTE), this::update)
             .on(DELETE, this::delete)
             .on(InboxKey.of(LIKE).ours(), a -> react(a, NoticeInteractions.Reaction.LIKE))
@@ -54,7 +57,18 @@ final class NoticeInbox {
             return ignored();
         }
         return interactions.replyReceived(new NoticeInteractions.InboundReply(Ids.of(note), activity.actor(), inReplyTo,
-            text(note), instant(note.getString("published")), ActivityStreams.addressesPublic(note)));
+            text(note), instant(note.getString("published")), ActivityStreams.addressesPublic(note), pageUrl(note)));
+    }
+
+    /**
+     * Any other {@code Create}: one whose object is only an IRI is fetched and then read as if it had been embedded
+     * ({@link CreateByReference}); an embedded object of another type than Note is not ours to take.
+     */
+    private Future<InboxOutcome> createByReference(InboundActivity activity) {
+        if (activity.embeddedObject() != null || activity.objectId() == null) {
+            return ignored();
+        }
+        return byReference.embed(activity).compose(e -> e.refused() ? Future.succeededFuture(InboxOutcome.REFUSED) : create(e.activity()));
     }
 
     /** {@code Update{Note}}: an edit, which must say when it was made. */
@@ -101,6 +115,29 @@ final class NoticeInbox {
         NoticeInteractions.Reaction reaction = innerType == null ? null
             : innerType.equals(LIKE) ? NoticeInteractions.Reaction.LIKE : NoticeInteractions.Reaction.ANNOUNCE;
         return interactions.reactionUndone(activity.actor(), activity.objectId(), reaction, inner == null ? null : Ids.of(inner, "object"));
+    }
+
+    /**
+     * The note's {@code url} (a string, a Link's {@code href}, or the first of an array of them) when it is an http(s)
+     * address other than its id: a page to link to, never an identity (FEDERATION.md 6 row 26).
+     */
+    private static String pageUrl(JsonObject note) {
+        Object url = note.getValue("url");
+        if (url instanceof io.vertx.core.json.JsonArray list) {
+            url = list.isEmpty() ? null : list.getValue(0);
+        }
+        if (url instanceof JsonObject link) {
+            url = link.getValue("href");
+        }
+        if (!(url instanceof String s) || s.length() > 2048 || s.equals(Ids.of(note))
+            || !(s.startsWith("https://") || s.startsWith("http://"))) {
+            return null;
+        }
+        try {
+            return java.net.URI.create(s).getHost() == null ? null : s;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** {@code content}, else the first value of {@code contentMap}, else empty. */

@@ -51,7 +51,7 @@ public final class NoticeInteractions {
 
     /** A reply from the fediverse, as NoticeInbox read it; {@code contentHtml} is not yet sanitised. */
     public record InboundReply(String uri, String actorUri, String inReplyTo, String contentHtml, Instant published,
-                               boolean addressedPublicly) {
+                               boolean addressedPublicly, String url) {
     }
 
     /**
@@ -67,15 +67,15 @@ public final class NoticeInteractions {
         Instant now = now();
         Instant shown = reply.published() == null ? now : reply.published().truncatedTo(ChronoUnit.MICROS);
         return tx.inTransaction(s -> s.createNativeQuery("""
-                insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly)
-                select n.id, ?1, ?2, ?3, ?4, ?5, ?4, ?7 from notice n
+                insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at, addressed_publicly, url)
+                select n.id, ?1, ?2, ?3, ?4, ?5, ?4, ?7, ?8 from notice n
                  where n.uri = ?6 and n.deleted_at is null and """ + NoticeService.remoteMayRead("?2") + """
 
                    and not exists (select 1 from remote_tombstone t where t.uri = ?1)
                 on conflict (uri) do nothing""")
             .setParameter(1, reply.uri()).setParameter(2, reply.actorUri()).setParameter(3, html)
             .setParameter(4, shown).setParameter(5, now).setParameter(6, reply.inReplyTo())
-            .setParameter(7, reply.addressedPublicly())
+            .setParameter(7, reply.addressedPublicly()).setParameter(8, reply.url())
             .executeUpdate()).map(NoticeInteractions::outcome);
     }
 

@@ -191,7 +191,8 @@ public final class NoticePages {
         String h = r.actorHandle();
         String handle = h == null || h.contains("://") ? h : "@" + h;
         Instant at = r.reply().publishedAt() == null ? r.reply().receivedAt() : r.reply().publishedAt();
-        return new ReplyRow(r.actorName(), handle, r.reply().actorUri(), when(at, msg), NoticeText.forDisplay(r.reply().contentHtml()));
+        return new ReplyRow(r.actorName(), handle, r.reply().actorUri(), when(at, msg), NoticeText.forDisplay(r.reply().contentHtml()),
+            r.reply().url());
     }
 
     /** Date and time in the page's language. The node has no time zone setting yet, so it is UTC and says so. */

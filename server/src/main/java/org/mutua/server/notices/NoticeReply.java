@@ -40,6 +40,10 @@ public class NoticeReply {
     @Column(name = "deleted_at")
     private Instant deletedAt;
 
+    /** Where its author's server shows it to people; for display only, never identity (FEDERATION.md 6 row 26). */
+    @Column(columnDefinition = "text")
+    private String url;
+
     protected NoticeReply() {
     }
 
@@ -52,5 +56,6 @@ public class NoticeReply {
     public Instant receivedAt() { return receivedAt; }
     public Instant updatedAt() { return updatedAt; }
     public boolean addressedPublicly() { return addressedPublicly; }
+    public String url() { return url; }
     public boolean edited() { return publishedAt != null && updatedAt.isAfter(publishedAt); }
 }

@@ -58,7 +58,7 @@ public final class Notices implements Feature {
 
     @Override
     public void listen(InboxHandlers inbox) {
-        new NoticeInbox(interactions).register(inbox);
+        new NoticeInbox(interactions, new CreateByReference(parts.fetcher(), core.config().devAllowHttp())).register(inbox);
     }
 
     @Override

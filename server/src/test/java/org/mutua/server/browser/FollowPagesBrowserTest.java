@@ -20,7 +20,7 @@ import org.openqa.selenium.WebElement;
 /**
  * The people and followers pages in a real Chromium on a phone, in English and Spanish, against a Fedify peer: search
  * (with a mistake first), follow, the followers page with a request to accept, and an organiser's neighbourhood
- * sections. Screenshot, {@code <html lang>}, no sideways scrolling and axe-core at every page.
+ * sections, removing a follower. Screenshot, {@code <html lang>}, no sideways scrolling and axe-core at every page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FollowPagesBrowserTest {
@@ -89,6 +89,15 @@ class FollowPagesBrowserTest {
             b.clickAndWait(accept);
             b.waitForText(b.t("notice.followAccepted"));
             b.checkPage("followers-accepted");
+
+            // The member removes that follower again with the button next to them.
+            WebElement remove = b.wait.until(d -> d.findElement(
+                By.cssSelector("section[aria-labelledby='followers-title'] form[action$='/remove'] button[type=submit]")));
+            b.clickAndWait(remove);
+            b.waitForText(b.t("notice.followerRemoved"));
+            assertTrue(b.driver.findElements(By.cssSelector("section[aria-labelledby='followers-title'] form[action$='/remove']")).isEmpty(),
+                "no longer listed");
+            b.checkPage("followers-removed");
 
             // An organiser also sees the neighbourhood's requests and followers.
             b.driver.manage().deleteAllCookies();

@@ -188,6 +188,43 @@ class FollowPagesTest {
         assertNotNull(entry(after, "followers-title", alice), "now listed as a follower");
     }
 
+    /** The peer's follow of a member as the peer itself records it ("pending", "accepted", "rejected"), or null. */
+    private String peersFollowState(String as, String followed) {
+        return peer.state().getJsonObject("following").getJsonArray(as).stream().map(JsonObject.class::cast)
+            .filter(f -> followed.equals(f.getString("actor"))).map(f -> f.getString("state")).findFirst().orElse(null);
+    }
+
+    @Test
+    void aMemberRemovesAFollowerWithTheFormAndThePeerDropsItsFollow() throws Exception {
+        Person nora = new Person().logIn("nora");
+        String member = node.baseUrl + "/u/nora";
+        String bob = peer.actor("bob");
+        peer.control("follow", new JsonObject().put("actor", member).put("as", "bob"));
+        Element request = eventually("the request on /followers", () -> entry(nora.page("/followers"), "requests-title", bob));
+        assertEquals(303, nora.submit("/followers", request.selectFirst("form[action$=/accept]").attr("action"), Map.of()).statusCode());
+        eventually("the peer to see its follow accepted", () -> "accepted".equals(peersFollowState("bob", member)) ? true : null);
+
+        Element follower = entry(nora.page("/followers"), "followers-title", bob);
+        assertNotNull(follower, "listed as a follower");
+        String remove = follower.selectFirst("form[action$=/remove]").attr("action");
+        assertEquals(EN.t("followers.remove") + " " + follower.selectFirst("strong").text(), follower.selectFirst("form[action$=/remove] button").text(),
+            "the button says whom it removes");
+        assertEquals(403, nora.http.postForm(remove, Map.of(), "Accept", "text/html").statusCode(), "no _csrf, nothing removed");
+        assertNotNull(entry(nora.page("/followers"), "followers-title", bob), "still a follower after the forged post");
+
+        HttpResponse<String> removed = nora.submit("/followers", remove, Map.of());
+        assertEquals(303, removed.statusCode(), removed.body());
+        assertEquals("/followers", removed.headers().firstValue("Location").orElseThrow());
+        Document after = nora.page("/followers");
+        assertTrue(after.text().contains(EN.t("notice.followerRemoved")), "one-time notice");
+        assertEquals(null, entry(after, "followers-title", bob), "no longer listed");
+        // Interop: Fedify matches the Reject to its own Follow by id and records the follow as rejected.
+        JsonObject reject = peer.awaitInbox("Reject", r -> member.equals(r.getString("actor")));
+        assertEquals(true, reject.getJsonObject("httpSignature").getBoolean("verified"), reject.encode());
+        eventually("the peer to drop its follow", () -> "rejected".equals(peersFollowState("bob", member)) ? true : null);
+        assertEquals(404, nora.submit("/followers", remove, Map.of()).statusCode(), "already removed");
+    }
+
     @Test
     void aCoordinatorDecidesForTheNeighbourhoodAndAPlainMemberCannot() throws Exception {
         Person olga = new Person().logIn("olga");

@@ -220,6 +220,46 @@ class NoticeInteractionsTest {
         return new DbRows(node).count("select count(*) from notice_reply r join notice n on n.id = r.notice_id where n.uri = ?", notice.getString("uri"));
     }
 
+    // FEDERATION.md 6 row 26
+    @Test
+    void aUrlOnAnotherHostThanTheIdIsShownAsALinkThatLeavesTheNodeAndNeverIdentifiesTheReply() throws Exception {
+        JsonObject notice = publish("public", "Chairs for the street party.");
+        String elsewhere = tom.base + "/@rosa/77";
+        rosa.document.put("url", tom.base + "/@rosa");
+        try {
+            JsonObject note = note(rosa, notice.getString("uri"), "I have six").put("url", elsewhere);
+            assertEquals(202, rosa.post(node.baseUrl, rosa.activity("Create", note)).statusCode());
+            awaitReplies(notice, 1);
+            JsonObject shown = read(notice).getJsonArray("replies").getJsonObject(0);
+            assertEquals(note.getString("id"), shown.getString("uri"), "the reply is its id");
+            assertEquals(elsewhere, shown.getString("url"), "its url is shown as given");
+            assertEquals(rosa.id, shown.getString("actor"));
+
+            org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(api.get("/o/" + notice.getString("id"), "Accept", "text/html",
+                "Accept-Language", "en").body());
+            org.jsoup.nodes.Element original = page.selectFirst("section[aria-labelledby=replies-title] a[href=" + elsewhere + "]");
+            assertNotNull(original, "the url is a link: " + page.select("section[aria-labelledby=replies-title]").outerHtml());
+            assertTrue(original.attr("rel").contains("external") && original.attr("rel").contains("nofollow")
+                && original.attr("rel").contains("noopener"), original.outerHtml());
+            assertEquals(org.mutua.web.Messages.forLanguage("en").t("notices.replyOriginal", java.net.URI.create(elsewhere).getHost()),
+                original.text(), "says it leaves the node, and for where");
+            assertNotNull(page.selectFirst("section[aria-labelledby=replies-title] a[href=" + rosa.id + "]"), "the author is her actor id");
+            assertNull(page.selectFirst("a[href=" + tom.base + "/@rosa]"), "her actor's url is never taken for her profile");
+
+            // tom's own Note at that address is another reply; his Delete of it leaves rosa's untouched.
+            JsonObject toms = note(tom, notice.getString("uri"), "a reply of tom's").put("id", elsewhere);
+            assertEquals(202, tom.post(node.baseUrl, tom.activity("Create", toms)).statusCode());
+            awaitReplies(notice, 2);
+            assertEquals(202, tom.post(node.baseUrl, tom.activity("Delete", elsewhere)).statusCode());
+            awaitReplies(notice, 1);
+            JsonObject left = read(notice).getJsonArray("replies").getJsonObject(0);
+            assertEquals(note.getString("id"), left.getString("uri"));
+            assertTrue(left.getString("content").contains("I have six"), left.encode());
+        } finally {
+            rosa.document.remove("url");
+        }
+    }
+
     // FEDERATION.md 6 rows 9 and 1
     @Test
     void aReplyWhoseSignatureDoesNotMatchItsActorIsRefusedAndNotStored() throws Exception {

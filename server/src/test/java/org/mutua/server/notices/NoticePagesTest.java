@@ -447,6 +447,49 @@ class NoticePagesTest {
             assertTrue(page.text().contains("claim"), "the text stays");
         }
 
+        /**
+         * FEDERATION.md 6 row 25: a link whose text shows another address than it leads to is followed by the real
+         * host, on the page and in the JSON API; honest links, mentions and hashtags are left as they are. Written
+         * straight into the database, so only the rendering can catch it.
+         */
+        @Test
+        void aLinkWhoseTextShowsAnotherAddressIsShownWithTheHostItReallyLeadsTo() {
+            Person maria = member("maria");
+            String id = maria.write("Bills help", "public");
+            long noticeId = Long.parseLong(string("select id::text from notice where public_id = ?", id));
+            String lookAlike = "https://b\u0430nk.example/"; // Cyrillic a: another host that reads as bank.example
+            execute("insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at)"
+                    + " values (?, ?, ?, ?, now(), now(), now())", noticeId, "https://peer.example/notes/deceptive",
+                "https://peer.example/users/mallory",
+                "<p>Pay at <a href=\"https://evil.example/login\">https://bank.example/</a>, or <a href=\"" + lookAlike + "\">bank.example</a>."
+                    + " Honest: <a href=\"https://bank.example/help\">https://bank.example/help</a>, <a href=\"https://www.bank.example/\">bank.example</a>,"
+                    + " <a class=\"u-url mention\" href=\"https://peer.example/@ana\">@ana</a>, <a href=\"https://peer.example/tags/bills\">#bills</a></p>");
+            Element reply = Jsoup.parse(maria.get("/o/" + id).body()).selectFirst("section[aria-labelledby=replies-title] .post-content");
+            String text = reply.text();
+            assertTrue(text.contains("https://bank.example/ (evil.example)"), "the real host follows the link: " + text);
+            assertTrue(text.contains("bank.example (xn--bnk-6cd.example)"), "a look-alike host is shown in letters that differ: " + text);
+            assertFalse(text.contains("help ("), "an honest link is left alone: " + text);
+            assertTrue(text.contains("@ana, #bills"), "mentions and hashtags are left alone: " + text);
+            assertEquals(2, countOf(text, " ("), "exactly the two deceptive links are flagged: " + text);
+
+            String api = new Http(node.baseUrl).get("/api/mutua/v1/notices/" + id + "/replies",
+                "Authorization", "Bearer " + token("maria")).body();
+            assertTrue(api.contains("https://bank.example/</a> (evil.example)"), "the JSON API shows the same: " + api);
+        }
+
+        private static int countOf(String text, String part) {
+            int n = 0;
+            for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+                n++;
+            }
+            return n;
+        }
+
+        private String token(String username) {
+            return Http.json(new Http(node.baseUrl).postJson("/api/mutua/v1/tokens",
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
+        }
+
         @Test
         void anEmptyOrOversizedNoticeOrAnUnknownAudienceIsRefusedNextToTheFieldAndNothingIsStored() {
             Person maria = member("maria");

@@ -34,11 +34,19 @@ public final class ScriptedRemoteActor implements AutoCloseable {
     public final java.util.concurrent.atomic.AtomicInteger documentGets = new java.util.concurrent.atomic.AtomicInteger();
     /** Set once the account is deleted: its server then answers 410 Gone to every GET of it, as Mastodon does. */
     public volatile boolean gone;
+    /** Other documents served at a path on this host: a JSON object (as ActivityPub JSON) or an Integer status. */
+    public final java.util.Map<String, Object> served = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The paths of every GET this host answered, in order (to tell "fetched" from "never fetched"). */
+    public final List<String> gets = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private int seq;
 
     public ScriptedRemoteActor(String name) throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            if (req.method().name().equals("GET")) {
+                gets.add(req.path());
+            }
+            Object other = served.get(req.path());
             if (req.method().name().equals("GET") && req.path().equals("/users/" + name)) {
                 documentGets.incrementAndGet();
                 if (gone) {
@@ -46,6 +54,10 @@ public final class ScriptedRemoteActor implements AutoCloseable {
                 } else {
                     req.response().putHeader("Content-Type", "application/activity+json").end(document.encode());
                 }
+            } else if (req.method().name().equals("GET") && other instanceof JsonObject doc) {
+                req.response().putHeader("Content-Type", "application/activity+json").end(doc.encode());
+            } else if (req.method().name().equals("GET") && other instanceof Integer status) {
+                req.response().setStatusCode(status).end();
             } else {
                 if (body.length() > 0) {
                     postedTo.add(req.path());

@@ -8,8 +8,14 @@ package org.mutua.web.notices;
  * @param profileUrl  their actor URL (http or https only, else null)
  * @param when        already formatted for the page's language
  * @param contentHtml ALREADY SANITISED HTML (server: NoticeText.sanitise, jsoup with FEDERATION.md 3's tags)
+ * @param originalUrl where the reply's own server shows it (its {@code url}), or null; a link that leaves this site,
+ *                    never who wrote it (FEDERATION.md 6 row 26)
  */
-public record ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml) {
+public record ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml, String originalUrl) {
+
+    public ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml) {
+        this(name, handle, profileUrl, when, contentHtml, null);
+    }
 
     public String shownName() {
         return name == null || name.isBlank() ? handle : name;
@@ -20,6 +26,25 @@ public record ReplyRow(String name, String handle, String profileUrl, String whe
     }
 
     public boolean linkable() {
-        return profileUrl != null && (profileUrl.startsWith("https://") || profileUrl.startsWith("http://"));
+        return web(profileUrl);
+    }
+
+    /** Whether there is an original to link to. */
+    public boolean hasOriginal() {
+        return web(originalUrl);
+    }
+
+    /** The host the original link leads to, said next to it so the reader knows where it goes. */
+    public String originalHost() {
+        try {
+            String host = java.net.URI.create(originalUrl).getHost();
+            return host == null ? originalUrl : host;
+        } catch (IllegalArgumentException e) {
+            return originalUrl;
+        }
+    }
+
+    private static boolean web(String url) {
+        return url != null && (url.startsWith("https://") || url.startsWith("http://"));
     }
 }
