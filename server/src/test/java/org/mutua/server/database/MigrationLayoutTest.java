@@ -59,7 +59,7 @@ class MigrationLayoutTest {
         assertEquals("classpath:db/server/publishing", locations.get(0));
         assertTrue(locations.containsAll(List.of("classpath:db/server/members", "classpath:db/server/follows",
             "classpath:db/server/notices", "classpath:db/server/actors")), locations.toString());
-        // actors had no folder until V10 (remote_actor_key); every feature has one now, so one named for the test.
+        // actors had no folder until V8 (remote_actor_key); every feature has one now, so one named for the test.
         assertEquals(List.of("classpath:db/server/publishing"), Migrations.serverLocations(List.of("without-migrations")),
             "a feature without migrations adds no folder");
     }
