@@ -148,6 +148,9 @@ public final class InboxRoute implements Handler<RoutingContext> {
 
     private void refuse(RoutingContext ctx, InboxRefusal r) {
         LOG.info("inbox refused {} on {}: {}", r.status(), ctx.normalizedPath(), r.getMessage());
+        if (r.retryAfterSeconds() > 0 && !ctx.response().ended()) {
+            ctx.response().putHeader("Retry-After", String.valueOf(r.retryAfterSeconds()));
+        }
         answer(ctx, r.status(), r.getMessage());
     }
 
