@@ -170,6 +170,11 @@ public final class InboundLog {
         return recorded.future();
     }
 
+    /** Requests waiting for their commit now (tests). */
+    int uncommitted() {
+        return uncommitted.get();
+    }
+
     private record Queued(InboundActivity activity, String body, String signerHost, Promise<Boolean> recorded) {
     }
 
