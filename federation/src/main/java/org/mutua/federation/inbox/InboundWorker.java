@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * claimed with SKIP LOCKED, so several processes share the table; a crashed process's jobs come back after their lease,
  * which the worker renews while it still holds them, so a slow handler's job is never taken twice. A job that fails
  * for a temporary reason ({@link InboundFailures}) is put back and tried again later ({@link InboundSchedule}); only a
- * permanent failure, or the end of its schedule, ends it {@link InboxOutcome#FAILED}.
+ * permanent failure, or the end of its schedule, ends it {@link InboxOutcome#FAILED}. A job put back no longer holds
+ * back its actor's later jobs (as with a sender's own retries, they may then be processed before it).
  */
 public final class InboundWorker {
     private static final Logger LOG = LoggerFactory.getLogger(InboundWorker.class);
