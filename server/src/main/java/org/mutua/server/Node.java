@@ -25,6 +25,7 @@ import org.mutua.federation.fetch.RemoteFetcher;
 import org.mutua.federation.inbox.DomainBlocks;
 import org.mutua.federation.inbox.DomainRateLimit;
 import org.mutua.federation.inbox.InboundLog;
+import org.mutua.federation.inbox.InboundSchedule;
 import org.mutua.federation.inbox.InboundWorker;
 import org.mutua.federation.inbox.InboxHandlers;
 import org.mutua.federation.inbox.InboxRoute;
@@ -72,6 +73,7 @@ public final class Node implements AutoCloseable {
     private final Mutiny.SessionFactory sessionFactory;
     private final List<Feature> features;
     private final NodeCore core;
+    private final InboundSchedule inboundSchedule;
     private final List<HttpServer> http = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Federation federation;
     private Router router;
@@ -85,7 +87,8 @@ public final class Node implements AutoCloseable {
     }
 
     private Node(MutuaConfig config, Vertx vertx, DatabaseHandle database, Mutiny.SessionFactory sessionFactory,
-                 List<Feature> features, NodeCore core) {
+                 List<Feature> features, NodeCore core, InboundSchedule inboundSchedule) {
+        this.inboundSchedule = inboundSchedule;
         this.config = config;
         this.vertx = vertx;
         this.database = database;
@@ -100,6 +103,14 @@ public final class Node implements AutoCloseable {
      * {@link #serve()}.
      */
     public static Node open(MutuaConfig config, DatabaseHandle database) {
+        return open(config, database, Clock.systemUTC(), InboundSchedule.defaults());
+    }
+
+    /**
+     * With the clock every part reads (the fetch budget's window, signatures' times, ...) and the inbound retry
+     * schedule: tests move the one and shorten the other instead of waiting minutes.
+     */
+    public static Node open(MutuaConfig config, DatabaseHandle database, Clock clock, InboundSchedule inboundSchedule) {
         List<Feature> features = Features.all();
         Migrations.migrate(database.settings(), features.stream().map(Feature::name).toList());
         // Loads the native RSA library (and logs which provider signs) now, on this thread, not on the first event
@@ -108,9 +119,9 @@ public final class Node implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         List<Class<?>> entities = features.stream().flatMap(f -> f.entities().stream()).toList();
         Mutiny.SessionFactory factory = Persistence.sessionFactory(vertx, database.settings(), entities);
-        NodeCore core = new NodeCore(config, vertx, new Transactions(factory), Clock.systemUTC(), new PasswordHasher(vertx),
+        NodeCore core = new NodeCore(config, vertx, new Transactions(factory), clock, new PasswordHasher(vertx),
             new SecretStore(config.secretsDir()));
-        Node node = new Node(config, vertx, database, factory, features, core);
+        Node node = new Node(config, vertx, database, factory, features, core, inboundSchedule);
         try {
             for (Feature f : features) {
                 await(f.open(core));
@@ -221,7 +232,7 @@ public final class Node implements AutoCloseable {
         for (Feature f : features) {
             f.listen(handlers);
         }
-        InboundLog log = new InboundLog(pool);
+        InboundLog log = new InboundLog(pool, inboundSchedule, InboundLog.DEFAULT_MAX_UNCOMMITTED);
         InboundWorker inboundWorker = new InboundWorker(vertx, log, handlers, new JsonLd(new BundledContexts()));
         InboxRoute inbox = new InboxRoute(authenticator, config.devAllowHttp(), DomainBlocks.NONE,
             new DomainRateLimit(config.inboxMaxPerDomainPerMinute(), clock), log, inboundWorker::arrived);

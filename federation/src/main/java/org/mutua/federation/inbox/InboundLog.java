@@ -46,17 +46,49 @@ public final class InboundLog {
      * together.
      */
     private static final int WRITERS = 4;
-    private static final String CLAIM = """
-        update federation_inbound_job set state = 'in_flight', lease_until = now() + interval '60 seconds', attempts = attempts + 1
-        where id in (select id from federation_inbound_job
-                     where state = 'pending' or (state = 'in_flight' and lease_until < now())
-                     order by id for update skip locked limit $1)
-        returning id, activity_id, activity_type, actor, inbox, body, attempts""";
-    /** Arrays of one length: $1 job ids, $2 outcomes. */
-    private static final String FINISH_ALL = """
-        update federation_inbound_job j set state = 'done', outcome = u.outcome, finished_at = now()
-          from unnest(cast($1 as bigint[]), cast($2 as text[])) as u(id, outcome)
+    /**
+     * Up to $1 jobs: new ones in arrival order, ones put back whose time has come, and claimed ones whose lease ran out
+     * (their worker died), each read from its own partial index (V5__inbound_retry.sql), the oldest ids of them taken.
+     * Each branch locks with SKIP LOCKED, so processes sharing the table never take one job twice. $2: the lease in
+     * milliseconds. Answers each job's age (milliseconds since it arrived, by the database's clock, as the lease is).
+     */
+    static final String CLAIM = """
+        with due as (
+          select id from (select id from federation_inbound_job where state = 'pending' and next_attempt_at is null
+                          order by id limit $1 for update skip locked) as new_jobs
+          union all
+          select id from (select id from federation_inbound_job where state = 'pending' and next_attempt_at is not null
+                            and next_attempt_at <= now() order by next_attempt_at limit $1 for update skip locked) as put_back
+          union all
+          select id from (select id from federation_inbound_job where state = 'in_flight' and lease_until < now()
+                          order by lease_until limit $1 for update skip locked) as lapsed)
+        update federation_inbound_job j set state = 'in_flight', lease_until = now() + $2 * interval '1 millisecond', attempts = attempts + 1
+        where j.id in (select id from due order by id limit $1)
+        returning id, activity_id, activity_type, actor, inbox, body, attempts,
+                  (extract(epoch from now() - created_at) * 1000)::bigint as age_ms""";
+    /** $1 job ids still being processed here; $2 the lease in milliseconds. */
+    private static final String RENEW = """
+        update federation_inbound_job set lease_until = now() + $2 * interval '1 millisecond'
+         where id = any(cast($1 as bigint[])) and state = 'in_flight'""";
+    /**
+     * Arrays of one length: $1 job ids, $2 outcomes (null: put back), $3 waits in milliseconds before the next attempt
+     * (put back only), $4 failure tokens (null when it did not fail).
+     */
+    private static final String SETTLE = """
+        update federation_inbound_job j
+           set state = case when u.outcome is null then 'pending' else 'done' end,
+               outcome = u.outcome,
+               finished_at = case when u.outcome is null then null else now() end,
+               next_attempt_at = case when u.outcome is null then now() + u.wait_ms * interval '1 millisecond' else j.next_attempt_at end,
+               lease_until = null,
+               last_error = coalesce(u.error, j.last_error)
+          from unnest(cast($1 as bigint[]), cast($2 as text[]), cast($3 as bigint[]), cast($4 as text[])) as u(id, outcome, wait_ms, error)
          where j.id = u.id""";
+    /** Unfinished jobs, each kind counted from its own partial index (read by the inbox once a second). */
+    private static final String BACKLOG = """
+        select (select count(*) from federation_inbound_job where state = 'pending' and next_attempt_at is null)
+             + (select count(*) from federation_inbound_job where state = 'pending' and next_attempt_at is not null)
+             + (select count(*) from federation_inbound_job where state = 'in_flight')""";
 
     /**
      * Retention: finished jobs after a day, or a week when they failed or were refused (for an admin to look into, as
@@ -73,12 +105,40 @@ public final class InboundLog {
              ids as (delete from inbound_activity where received_at < now() - interval '14 days' returning 1)
         select (select count(*) from jobs) as jobs, (select count(*) from ids) as ids""";
 
+    /**
+     * Requests waiting for their batch's commit, by default: with the database slow or gone, each holds its body in
+     * memory and its sender's connection open, so past this the inbox answers 503 instead of piling them up. A healthy
+     * database commits a batch in milliseconds, so the bound is far above what concurrent senders bring.
+     */
+    public static final int DEFAULT_MAX_UNCOMMITTED = 1_000;
+    /** What the inbox tells a sender refused for that reason: a few seconds, long enough for a stalled commit. */
+    static final long UNCOMMITTED_RETRY_AFTER_SECONDS = 10;
+
     private final Pool pool;
+    private final InboundSchedule schedule;
+    private final int maxUncommitted;
     private final java.util.Queue<Queued> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Requests recorded and not yet answered: in {@link #queued} or in a batch being written. */
+    private final java.util.concurrent.atomic.AtomicInteger uncommitted = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
 
     public InboundLog(Pool pool) {
+        this(pool, InboundSchedule.defaults(), DEFAULT_MAX_UNCOMMITTED);
+    }
+
+    /** With the retry schedule and lease jobs follow, and the bound of requests waiting for a commit (tests, benchmarks). */
+    public InboundLog(Pool pool, InboundSchedule schedule, int maxUncommitted) {
+        if (maxUncommitted < 1) {
+            throw new IllegalArgumentException("maxUncommitted must be positive");
+        }
         this.pool = pool;
+        this.schedule = schedule;
+        this.maxUncommitted = maxUncommitted;
+    }
+
+    /** The retry schedule and lease of this table's jobs. */
+    public InboundSchedule schedule() {
+        return schedule;
     }
 
     /**
@@ -86,14 +146,33 @@ public final class InboundLog {
      * record of the signer's host (normalised authority, as the delivery queue keys hosts). Requests arriving while a
      * batch is being written are written together next (one statement and one commit for all of them, instead of one
      * each: most of the database's work at a thousand activities a second); the answer comes once the activity's batch
-     * is committed, on the caller's context.
+     * is committed, on the caller's context. Past {@link #DEFAULT_MAX_UNCOMMITTED} requests waiting for a commit it
+     * fails with an {@link InboxRefusal} 503 (with Retry-After) and keeps nothing: the id is not seen, so the sender's
+     * retry is taken as new.
      */
     public Future<Boolean> record(InboundActivity a, String signerHost) {
+        if (uncommitted.incrementAndGet() > maxUncommitted) {
+            uncommitted.decrementAndGet();
+            return Future.failedFuture(new InboxRefusal(503, "too many activities waiting to be stored; retry later", UNCOMMITTED_RETRY_AFTER_SECONDS));
+        }
         ContextInternal context = (ContextInternal) Vertx.currentContext();
         Promise<Boolean> recorded = context != null ? context.promise() : Promise.promise();
-        queued.add(new Queued(a, a.activity().encode(), signerHost, recorded));
+        recorded.future().onComplete(done -> uncommitted.decrementAndGet());
+        String body;
+        try {
+            body = a.activity().encode();
+        } catch (RuntimeException e) {
+            recorded.fail(e);
+            return recorded.future();
+        }
+        queued.add(new Queued(a, body, signerHost, recorded));
         writeQueued();
         return recorded.future();
+    }
+
+    /** Requests waiting for their commit now (tests). */
+    int uncommitted() {
+        return uncommitted.get();
     }
 
     private record Queued(InboundActivity activity, String body, String signerHost, Promise<Boolean> recorded) {
@@ -156,10 +235,9 @@ public final class InboundLog {
         });
     }
 
-    /** Jobs waiting or running: the backlog the inbox bounds. */
+    /** Jobs waiting, waiting to retry or running: the backlog the inbox bounds. */
     public Future<Long> backlog() {
-        return pool.query("select count(*) from federation_inbound_job where state <> 'done'").execute()
-            .map(rows -> rows.iterator().next().getLong(0));
+        return pool.query(BACKLOG).execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** What one retention pass deleted. */
@@ -174,32 +252,57 @@ public final class InboundLog {
         });
     }
 
-    /** A claimed job. */
-    public record Job(long id, String activityId, String type, String actor, String inbox, String body, int attempts) {
+    /** A claimed job; {@code attempts} counts this one, {@code ageMillis} is how long ago it arrived. */
+    public record Job(long id, String activityId, String type, String actor, String inbox, String body, int attempts, long ageMillis) {
     }
 
     public Future<List<Job>> claim(int max) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(max)).map(rows -> {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(max, schedule.lease().toMillis())).map(rows -> {
             List<Job> jobs = new ArrayList<>();
             for (Row r : rows) {
                 jobs.add(new Job(r.getLong("id"), r.getString("activity_id"), r.getString("activity_type"), r.getString("actor"),
-                    r.getString("inbox"), r.getString("body"), r.getInteger("attempts")));
+                    r.getString("inbox"), r.getString("body"), r.getInteger("attempts"), r.getLong("age_ms")));
             }
             jobs.sort((x, y) -> Long.compare(x.id(), y.id()));
             return jobs;
         });
     }
 
-    /** Marks jobs done with their outcomes, all in one statement. */
-    public Future<Void> finishAll(java.util.Map<Long, InboxOutcome> outcomes) {
-        if (outcomes.isEmpty()) {
+    /** Extends the lease of jobs still being processed, so no other worker takes them as abandoned. */
+    public Future<Void> renew(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<java.util.Map.Entry<Long, InboxOutcome>> entries = List.copyOf(outcomes.entrySet());
+        return pool.preparedQuery(RENEW).execute(Tuple.tuple().addValue(ids.toArray(Long[]::new)).addValue(schedule.lease().toMillis()))
+            .mapEmpty();
+    }
+
+    /**
+     * What became of one processed job: done with its outcome, or put back to wait {@code retryIn} (outcome null).
+     * {@code failure} is the short token of why it failed ({@link InboundFailures#reason}), null when it did not.
+     */
+    public record Settled(long id, InboxOutcome outcome, java.time.Duration retryIn, String failure) {
+        public static Settled done(long id, InboxOutcome outcome, String failure) {
+            return new Settled(id, outcome, null, failure);
+        }
+
+        public static Settled retry(long id, java.time.Duration retryIn, String failure) {
+            return new Settled(id, null, retryIn, failure);
+        }
+    }
+
+    /** Marks jobs done or puts them back, all in one statement. */
+    public Future<Void> settleAll(java.util.Collection<Settled> settled) {
+        if (settled.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Settled> all = List.copyOf(settled);
         // Tuple.tuple().addValue: Tuple.of(Long[], String[]) would take the String[] as its varargs
-        return pool.preparedQuery(FINISH_ALL).execute(Tuple.tuple()
-                .addValue(entries.stream().map(java.util.Map.Entry::getKey).toArray(Long[]::new))
-                .addValue(entries.stream().map(e -> e.getValue().name()).toArray(String[]::new)))
+        return pool.preparedQuery(SETTLE).execute(Tuple.tuple()
+                .addValue(all.stream().map(Settled::id).toArray(Long[]::new))
+                .addValue(all.stream().map(x -> x.outcome() == null ? null : x.outcome().name()).toArray(String[]::new))
+                .addValue(all.stream().map(x -> x.retryIn() == null ? null : x.retryIn().toMillis()).toArray(Long[]::new))
+                .addValue(all.stream().map(Settled::failure).toArray(String[]::new)))
             .mapEmpty();
     }
 }

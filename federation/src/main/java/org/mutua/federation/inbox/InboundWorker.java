@@ -13,7 +13,11 @@ import org.slf4j.LoggerFactory;
  * Processes accepted activities from the job table: JSON-LD normalisation against Mutua's context with the bundled
  * contexts (never fetched; on a worker thread, it is CPU work) for bodies that may carry Mutua's terms, then the one
  * listener {@link InboxHandlers} routes the activity to. One outcome per activity. Jobs are
- * claimed with SKIP LOCKED, so several processes share the table; a crashed process's jobs come back after their lease.
+ * claimed with SKIP LOCKED, so several processes share the table; a crashed process's jobs come back after their lease,
+ * which the worker renews while it still holds them, so a slow handler's job is never taken twice. A job that fails
+ * for a temporary reason ({@link InboundFailures}) is put back and tried again later ({@link InboundSchedule}); only a
+ * permanent failure, or the end of its schedule, ends it {@link InboxOutcome#FAILED}. A job put back no longer holds
+ * back its actor's later jobs (as with a sender's own retries, they may then be processed before it).
  */
 public final class InboundWorker {
     private static final Logger LOG = LoggerFactory.getLogger(InboundWorker.class);
@@ -42,6 +46,9 @@ public final class InboundWorker {
     private volatile boolean stopped;
     private long timer = -1;
     private long cleanupTimer = -1;
+    private long renewTimer = -1;
+    /** Jobs claimed by this worker and not yet settled: their leases are renewed. */
+    private final java.util.Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Object arrivals = new Object();
     private long windowStart;
     private int inWindow;
@@ -70,7 +77,16 @@ public final class InboundWorker {
     public void start() {
         timer = vertx.setPeriodic(IDLE_POLL_MS, id -> wake());
         cleanupTimer = vertx.setPeriodic(1, CLEANUP_EVERY_MS, id -> cleanup());
+        renewTimer = vertx.setPeriodic(log.schedule().renewEvery().toMillis(), id -> renewLeases());
         wake();
+    }
+
+    /** Extends the leases of the jobs this worker holds; a failure is logged, the next period tries again. */
+    private void renewLeases() {
+        if (held.isEmpty()) {
+            return;
+        }
+        log.renew(List.copyOf(held)).onFailure(e -> LOG.warn("inbound lease renewal failed: {}", e.toString()));
     }
 
     /** Retention of finished jobs and seen ids ({@link InboundLog#cleanup}). */
@@ -91,6 +107,9 @@ public final class InboundWorker {
         }
         if (cleanupTimer >= 0) {
             vertx.cancelTimer(cleanupTimer);
+        }
+        if (renewTimer >= 0) {
+            vertx.cancelTimer(renewTimer);
         }
     }
 
@@ -181,6 +200,7 @@ public final class InboundWorker {
      * holds up only its lane, while the inbox itself keeps most of the CPU for answering (docs/benchmarks.md).
      */
     private Future<Integer> processAll(List<InboundLog.Job> jobs) {
+        jobs.forEach(job -> held.add(job.id()));
         java.util.Map<String, Integer> laneOfActor = new java.util.HashMap<>();
         List<List<InboundLog.Job>> lanes = new java.util.ArrayList<>();
         for (InboundLog.Job job : jobs) {
@@ -191,20 +211,22 @@ public final class InboundWorker {
             lanes.get(lane).add(job);
         }
         List<Future<Void>> running = new java.util.ArrayList<>();
-        java.util.Map<Long, InboxOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        List<InboundLog.Settled> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (List<InboundLog.Job> lane : lanes) {
             Future<Void> chain = Future.succeededFuture();
             for (InboundLog.Job job : lane) {
-                chain = chain.compose(v -> process(job).map(outcome -> {
-                    outcomes.put(job.id(), outcome);
+                chain = chain.compose(v -> process(job).map(s -> {
+                    settled.add(s);
                     return null;
                 }));
             }
             running.add(chain);
         }
-        // One statement marks the batch done (one commit instead of one per job). A crash before it means the batch
+        // One statement settles the batch (one commit instead of one per job). A crash before it means the batch
         // is processed again after its lease, which handlers tolerate as they tolerate a retried delivery.
-        return Future.join(running).transform(x -> log.finishAll(outcomes)).map(v -> jobs.size());
+        return Future.join(running).transform(x -> log.settleAll(settled))
+            .onComplete(x -> jobs.forEach(job -> held.remove(job.id())))
+            .map(v -> jobs.size());
     }
 
     /**
@@ -212,9 +234,9 @@ public final class InboundWorker {
      * Reactive keeps the current session in the context, so two jobs running side by side on one context would share
      * a session and one would find its transaction already completed.
      */
-    private Future<InboxOutcome> process(InboundLog.Job job) {
+    private Future<InboundLog.Settled> process(InboundLog.Job job) {
         io.vertx.core.impl.ContextInternal own = ((io.vertx.core.impl.ContextInternal) vertx.getOrCreateContext()).duplicate();
-        io.vertx.core.Promise<InboxOutcome> done = own.promise();
+        io.vertx.core.Promise<InboundLog.Settled> done = own.promise();
         own.runOnContext(v -> handle(job).onComplete(done));
         return done.future();
     }
@@ -230,17 +252,41 @@ public final class InboundWorker {
         return body.contains(org.mutua.federation.jsonld.MutuaContext.PATH) || body.contains(org.mutua.federation.jsonld.MutuaContext.NAMESPACE);
     }
 
-    private Future<InboxOutcome> handle(InboundLog.Job job) {
-        JsonObject activity = new JsonObject(job.body());
-        Future<JsonObject> mutua = mayCarryMutuaTerms(job.body())
-            ? vertx.executeBlocking(() -> jsonLd.compactToMutua(job.body()), false)
-            : Future.succeededFuture(null);
-        return mutua
-            .compose(terms -> handlers.dispatch(new InboundActivity(job.activityId(), job.type(), job.actor(), activity, job.inbox(), terms)))
-            .recover(err -> {
-                LOG.warn("inbound {} {} failed: {}", job.type(), job.activityId(), err.toString());
-                return Future.succeededFuture(InboxOutcome.FAILED);
-            })
-            .onSuccess(outcome -> LOG.info("inbound {} {}: {}", job.type(), job.activityId(), outcome));
+    /**
+     * The job's one outcome, or its return to the queue: a temporary failure puts it back while its schedule lasts,
+     * logged as a retry (type, id, attempt, wait, reason token; never the body); the outcome is logged once, when it ends.
+     */
+    private Future<InboundLog.Settled> handle(InboundLog.Job job) {
+        Future<InboxOutcome> outcome;
+        try {
+            JsonObject activity = new JsonObject(job.body());
+            Future<JsonObject> mutua = mayCarryMutuaTerms(job.body())
+                ? vertx.executeBlocking(() -> jsonLd.compactToMutua(job.body()), false)
+                : Future.succeededFuture(null);
+            outcome = mutua.compose(terms -> handlers.dispatch(new InboundActivity(job.activityId(), job.type(), job.actor(), activity, job.inbox(), terms)));
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        return outcome.map(o -> {
+            LOG.info("inbound {} {}: {}", job.type(), job.activityId(), o);
+            return InboundLog.Settled.done(job.id(), o, null);
+        }).otherwise(err -> failed(job, err));
+    }
+
+    private InboundLog.Settled failed(InboundLog.Job job, Throwable err) {
+        String reason = InboundFailures.reason(err);
+        boolean temporary = InboundFailures.temporary(err);
+        java.util.Optional<java.time.Duration> retry = temporary
+            ? log.schedule().retryAfter(job.attempts(), java.time.Duration.ofMillis(job.ageMillis()))
+            : java.util.Optional.empty();
+        if (retry.isPresent()) {
+            LOG.info("inbound {} {}: retry attempt={} in={}s reason={}", job.type(), job.activityId(), job.attempts(),
+                retry.get().toMillis() / 1000.0, reason);
+            return InboundLog.Settled.retry(job.id(), retry.get(), reason);
+        }
+        LOG.warn("inbound {} {} failed: {}", job.type(), job.activityId(), err.toString());
+        LOG.info("inbound {} {}: {} attempts={} reason={}{}", job.type(), job.activityId(), InboxOutcome.FAILED, job.attempts(), reason,
+            temporary ? " (retries spent)" : "");
+        return InboundLog.Settled.done(job.id(), InboxOutcome.FAILED, reason);
     }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * something of that actor (follows end, replies are tombstoned), so it bypasses the keys: it goes, and only it goes,
  * to the listeners subscribed with {@link #onActorDeleted}, each asked in subscription order (which is the order of
  * the node's feature list), each in its own transaction. A failing one stops the rest and fails the activity (the job
- * is retried; every such listener is idempotent). Its one outcome is the weightiest of theirs: failed, then refused,
+ * is retried when the failure is temporary, {@link InboundFailures}; every such listener is idempotent). Its one outcome is the weightiest of theirs: failed, then refused,
  * then applied, then ignored. No {@code Delete} key ever sees an actor deleting itself.
  *
  * <p>Listeners run from a job, after the 202, on the event loop: they must not block.

@@ -8,6 +8,6 @@ public enum InboxOutcome {
     IGNORED,
     /** A handler refused it after the 202 (e.g. it is about an object its actor does not own). */
     REFUSED,
-    /** Processing failed; the job will not be retried past its attempts. */
+    /** Processing failed for good ({@link InboundFailures}), or for a temporary reason until its schedule ended ({@link InboundSchedule}). */
     FAILED
 }

@@ -12,6 +12,7 @@ public final class InboxRefusal extends RuntimeException {
         this(status, reason, 0);
     }
 
+    /** A refusal the sender should retry after that many seconds (a Retry-After header; 0 for none). */
     public InboxRefusal(int status, String reason, long retryAfterSeconds) {
         super(reason, null, false, false);
         this.status = status;

@@ -81,8 +81,8 @@ public final class RemoteActors {
     private Future<RemoteActor> fetch(URI uri) {
         return fetcher.fetch(uri).map(doc -> RemoteActor.parse(doc.json(), allowHttp))
             .recover(err -> Future.failedFuture(err instanceof FetchException f && NO_SUCH_ACTOR.contains(f.reason())
-                ? new Problem(404, "target", "error.target.notFound", "no fediverse account at " + uri)
-                : new Problem(502, "target", "error.target.unreachable", "could not fetch that actor (" + err.getMessage() + ")")));
+                ? new Problem(404, "target", "error.target.notFound", "no fediverse account at " + uri, err)
+                : new Problem(502, "target", "error.target.unreachable", "could not fetch that actor (" + err.getMessage() + ")", err)));
     }
 
     private Future<RemoteActorRecord> store(RemoteActor a) {

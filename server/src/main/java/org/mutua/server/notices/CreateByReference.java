@@ -3,7 +3,6 @@ package org.mutua.server.notices;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.util.Set;
 import org.mutua.federation.fetch.FetchException;
 import org.mutua.federation.fetch.RemoteFetcher;
 import org.mutua.federation.fetch.RemoteUrls;
@@ -27,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CreateByReference {
     private static final Logger LOG = LoggerFactory.getLogger(CreateByReference.class);
-    /** Fetch failures that another attempt cannot mend: the object is gone or is not what it claims to be. */
-    private static final Set<String> PERMANENT = Set.of("http-404", "http-410", "id-mismatch", "missing-id", "bad-json",
-        "bad-content-type", "bad-url", "bad-scheme", "userinfo", "bad-host", "blocked-address", "too-large");
 
     private final RemoteFetcher fetcher;
     private final boolean allowHttp;
@@ -54,7 +50,9 @@ final class CreateByReference {
             return refused(activity, "object is not on the actor's host");
         }
         return fetcher.fetch(url)
-            .recover(err -> err instanceof FetchException f && PERMANENT.contains(f.reason())
+            // A failure another attempt cannot mend ends the job (REFUSED); a temporary one fails it, and the inbound
+            // worker tries again later (FetchException.temporary is the one rule for both).
+            .recover(err -> err instanceof FetchException f && !f.temporary()
                 ? Future.succeededFuture(null) : Future.failedFuture(err))
             .compose(doc -> {
                 if (doc == null) {

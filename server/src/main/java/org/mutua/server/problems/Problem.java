@@ -11,7 +11,15 @@ public final class Problem extends RuntimeException {
     private final String code;
 
     public Problem(int status, String field, String code, String message) {
-        super(message, null, false, false);
+        this(status, field, code, message, null);
+    }
+
+    /**
+     * With the failure it stands for, kept as the cause so that whoever retries (the inbound worker,
+     * {@code InboundFailures}) can tell a spent fetch budget from an actor that is gone; never shown.
+     */
+    public Problem(int status, String field, String code, String message, Throwable cause) {
+        super(message, cause, false, false);
         this.status = status;
         this.field = field;
         this.code = code;

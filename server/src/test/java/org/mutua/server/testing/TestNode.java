@@ -26,6 +26,11 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Map<String, String> overrides) {
+        return start(overrides, java.time.Clock.systemUTC(), org.mutua.federation.inbox.InboundSchedule.defaults());
+    }
+
+    /** With the clock the node reads and its inbound retry schedule (a test moves the one, shortens the other). */
+    public static TestNode start(Map<String, String> overrides, java.time.Clock clock, org.mutua.federation.inbox.InboundSchedule inbound) {
         try {
             int port = freePort();
             Path dataDir = Files.createTempDirectory("mutua-test-node");
@@ -40,7 +45,7 @@ public final class TestNode implements AutoCloseable {
             env.put("MUTUA_NODE_NAME", "Eastside Mutual Aid");
             env.putAll(overrides);
             MutuaConfig config = MutuaConfig.load(env);
-            Node node = Node.open(config, DatabaseHandle.forServer(config));
+            Node node = Node.open(config, DatabaseHandle.forServer(config), clock, inbound);
             node.serve();
             return new TestNode(node, config, port);
         } catch (IOException e) {
