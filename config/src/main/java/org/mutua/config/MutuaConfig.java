@@ -44,6 +44,8 @@ public final class MutuaConfig {
     private final RegistrationMode registrationMode;
     private final int loginMaxFailures;
     private final int loginWindowMinutes;
+    private final int signupMaxPerClientPerHour;
+    private final int signupMaxPerHour;
     private final boolean authorizedFetch;
     private final String logFormat;
     private final String logLevel;
@@ -94,6 +96,8 @@ public final class MutuaConfig {
         this.registrationMode = RegistrationMode.valueOf(oneOf(Setting.REGISTRATION_MODE, "open", "approval", "invite").toUpperCase(Locale.ROOT));
         this.loginMaxFailures = integer(Setting.LOGIN_MAX_FAILURES, 1, 1000);
         this.loginWindowMinutes = integer(Setting.LOGIN_WINDOW_MINUTES, 1, 24 * 60);
+        this.signupMaxPerClientPerHour = integer(Setting.SIGNUP_MAX_PER_CLIENT_PER_HOUR, 1, 10_000);
+        this.signupMaxPerHour = integer(Setting.SIGNUP_MAX_PER_HOUR, 1, 1_000_000);
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
         this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
         this.logLevel = oneOf(Setting.LOG_LEVEL, "debug", "info", "warn");
@@ -235,6 +239,8 @@ public final class MutuaConfig {
     public RegistrationMode registrationMode() { return registrationMode; }
     public int loginMaxFailures() { return loginMaxFailures; }
     public int loginWindowMinutes() { return loginWindowMinutes; }
+    public int signupMaxPerClientPerHour() { return signupMaxPerClientPerHour; }
+    public int signupMaxPerHour() { return signupMaxPerHour; }
     public boolean authorizedFetch() { return authorizedFetch; }
     public String logFormat() { return logFormat; }
     public String logLevel() { return logLevel; }

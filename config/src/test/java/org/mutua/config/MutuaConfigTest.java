@@ -39,6 +39,18 @@ class MutuaConfigTest {
     }
 
     @Test
+    void signUpLimitsHaveDefaultsAndRefuseZero() {
+        MutuaConfig c = MutuaConfig.load(Map.of());
+        assertEquals(5, c.signupMaxPerClientPerHour());
+        assertEquals(100, c.signupMaxPerHour());
+        MutuaConfig set = MutuaConfig.load(Map.of("MUTUA_SIGNUP_MAX_PER_CLIENT_PER_HOUR", "2", "MUTUA_SIGNUP_MAX_PER_HOUR", "30"));
+        assertEquals(2, set.signupMaxPerClientPerHour());
+        assertEquals(30, set.signupMaxPerHour());
+        ConfigException e = assertThrows(ConfigException.class, () -> MutuaConfig.load(Map.of("MUTUA_SIGNUP_MAX_PER_CLIENT_PER_HOUR", "0")));
+        assertTrue(e.getMessage().contains("MUTUA_SIGNUP_MAX_PER_CLIENT_PER_HOUR"), e.getMessage());
+    }
+
+    @Test
     void httpNeedsTheExplicitDevelopmentFlag() {
         ConfigException e = assertThrows(ConfigException.class, () -> MutuaConfig.load(Map.of("MUTUA_SCHEME", "http")));
         assertTrue(e.getMessage().startsWith("MUTUA_SCHEME"), e.getMessage());

@@ -164,7 +164,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts every feature, mounts their routes and starts listening; answers the bound port. */
     public int serve() {
-        ClientKey clients = new ClientKey(HexFormat.of().formatHex(core.secrets().secret("client-key.salt", 16)));
+        ClientKey clients = new ClientKey(HexFormat.of().formatHex(core.secrets().secret("client-key.salt", 16)), config.trustProxy());
         Cookies cookies = new Cookies(config.secure());
         InboxHandlers handlers = new InboxHandlers(feature(Actors.class).uris()::isOurs);
         Router router = Router.router(vertx);

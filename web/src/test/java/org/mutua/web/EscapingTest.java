@@ -43,7 +43,7 @@ class EscapingTest {
     @Test
     void form_values_and_error_texts_are_escaped() {
         String html = SamplePages.RENDERER.render(pageFor(null), new org.mutua.web.members.LoginView(
-                FormErrors.none().withValue("username", "\"><script>alert(1)</script>").withGeneral(HOSTILE), false));
+                FormErrors.none().withValue("username", "\"><script>alert(1)</script>").withGeneral(HOSTILE), 0));
         assertFalse(html.contains("<script>"));
     }
 

@@ -37,12 +37,12 @@ class FormErrorsTest {
         Document doc = Jsoup.parse(SamplePages.RENDERER.render(
                 SamplePages.page("en", "title.signup", null, "/signup"), new SignupView("open", null, errors)));
         assertEquals("#username", doc.selectFirst(".error-summary a").attr("href"));
-        assertEquals("Use only small letters a to z, numbers and _, up to 30 characters.",
+        assertEquals("Use only letters a to z, numbers and _, up to 30 characters.",
                 doc.selectFirst(".error-summary a").text());
         assertEquals("true", doc.selectFirst("#username").attr("aria-invalid"));
         assertEquals("username-hint username-error", doc.selectFirst("#username").attr("aria-describedby"));
         assertEquals("Ana Garcia", doc.selectFirst("#username").attr("value"), "what was typed comes back");
-        assertTrue(doc.selectFirst("#username-error").text().contains("small letters"));
+        assertTrue(doc.selectFirst("#username-error").text().contains("letters a to z"));
         assertFalse(doc.selectFirst("#displayName").hasAttr("aria-invalid"));
     }
 

@@ -73,11 +73,11 @@ final class SamplePages {
         pages.put("signup-done-welcome", l -> RENDERER.render(page(l, "title.signupDone", null, "/signup"),
                 new SignupDoneView(false)));
         pages.put("login", l -> RENDERER.render(page(l, "title.login", null, "/login"),
-                new LoginView(FormErrors.none(), false)));
+                new LoginView(FormErrors.none(), 0)));
         pages.put("login-failed", l -> RENDERER.render(page(l, "title.login", null, "/login"),
-                new LoginView(FormErrors.none().withGeneral("error.login.failed").withValue("username", "ana"), false)));
+                new LoginView(FormErrors.none().withGeneral("error.login.failed").withValue("username", "ana"), 0)));
         pages.put("login-rate-limited", l -> RENDERER.render(page(l, "title.login", null, "/login"),
-                new LoginView(FormErrors.none(), true)));
+                new LoginView(FormErrors.none(), 30)));
         pages.put("settings", l -> RENDERER.render(page(l, "title.settings", MEMBER, "/settings"),
                 new SettingsView("Ana García", "I can lend a ladder.\nI speak Spanish.", List.of("es"), null,
                         FormErrors.none(), true)));

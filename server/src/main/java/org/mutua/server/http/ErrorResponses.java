@@ -53,7 +53,7 @@ public final class ErrorResponses implements Handler<RoutingContext> {
             return;
         }
         if (problem.status() == 429) {
-            ctx.response().putHeader("Retry-After", "60");
+            ctx.response().putHeader("Retry-After", problem.retryAfter().map(ErrorResponses::seconds).orElse("60"));
         }
         if (wantsHtml(ctx) && htmlPage != null) {
             htmlPage.render(ctx, problem.status(), problem.code(), problem.getMessage());
@@ -63,7 +63,18 @@ public final class ErrorResponses implements Handler<RoutingContext> {
         if (problem.field() != null) {
             body.put("field", problem.field());
         }
+        if (problem.each().size() > 1) {
+            io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+            problem.each().forEach(p -> all.add(new JsonObject().put("field", p.field()).put("code", p.code()).put("error", p.getMessage())));
+            body.put("errors", all);
+        }
         ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+    }
+
+    /** Whole seconds, rounded up, never 0: a client told "0" would retry at once. */
+    public static String seconds(java.time.Duration wait) {
+        long ms = Math.max(1, wait.toMillis());
+        return String.valueOf((ms + 999) / 1000);
     }
 
     private Problem fromStatus(int status) {

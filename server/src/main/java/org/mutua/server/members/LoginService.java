@@ -14,28 +14,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checking a username and password, with a rate limit per username and per client, and browser sessions. The limit
- * lives in the database so every process behind a load balancer counts the same failures.
+ * Checking a username and password, with limits per account and per client ({@link AttemptLimits}), and browser
+ * sessions. The limits live in the database so every process behind a load balancer counts the same tries.
  */
 public final class LoginService {
     private static final Logger LOG = LoggerFactory.getLogger(LoginService.class);
     public static final Duration SESSION_LIFETIME = Duration.ofDays(30);
+    /** The longest wait between tries on one account, however many wrong passwords came before. */
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
 
     private final MutuaConfig config;
     private final Transactions tx;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final AttemptLimits limits;
 
     public LoginService(MutuaConfig config, Transactions tx, PasswordHasher hasher, Clock clock) {
         this.config = config;
         this.tx = tx;
         this.hasher = hasher;
         this.clock = clock;
+        this.limits = new AttemptLimits(tx, clock);
     }
 
     /**
      * The active member these credentials belong to. {@code clientKey} identifies the client (a hash of its address,
      * never the address itself). Wrong credentials say only that they are wrong, never which part.
+     *
+     * <p>A try is counted before the password is checked, so parallel guesses cannot pass a limit together. Per
+     * account, the first {@code login.max-failures} tries are free and each further one waits twice as long as the
+     * last (1 s, 2 s, 4 s … a minute at most): a stranger can slow the member down but not lock them out, and the
+     * right password after the wait logs in. Per client, ten times as many tries per window, since a household or a
+     * proxy shares one address. The right password takes back what the try counted.
      */
     public Future<Member> authenticate(String rawUsername, String password, String clientKey) {
         if (rawUsername == null || rawUsername.isBlank()) {
@@ -44,28 +54,33 @@ public final class LoginService {
         if (password == null || password.isEmpty()) {
             return Future.failedFuture(Problem.invalid("password", "error.password.required", "password is required"));
         }
-        String username = rawUsername.trim().toLowerCase(java.util.Locale.ROOT);
+        String username = UsernamePolicy.fold(rawUsername);
         String userSubject = "user:" + RandomTokens.sha256Hex(username).substring(0, 32);
         String clientSubject = "client:" + clientKey;
-        Instant since = clock.instant().minus(Duration.ofMinutes(config.loginWindowMinutes()));
-        return tx.read(s -> s.createSelectionQuery(
-                    "select f.subject, count(f) from LoginFailure f where (f.subject = :u or f.subject = :c) and f.failedAt > :since group by f.subject", Object[].class)
-                .setParameter("u", userSubject).setParameter("c", clientSubject).setParameter("since", since)
-                .getResultList())
-            .compose(counts -> {
-                // Per name: the configured number. Per client: ten times that, since a household or a proxy shares one address.
-                boolean limited = counts.stream().anyMatch(row -> (Long) row[1] >= (userSubject.equals(row[0])
-                    ? config.loginMaxFailures() : 10L * config.loginMaxFailures()));
-                if (limited) {
-                    LOG.warn("login rate limit reached");
-                    return Future.failedFuture(Problem.tooMany("error.login.rateLimited",
-                        "too many failed logins; wait " + config.loginWindowMinutes() + " minutes and try again"));
-                }
-                return tx.read(s -> s.createSelectionQuery("from Member where username = :u", Member.class)
-                        .setParameter("u", username).getSingleResultOrNull())
-                    .compose(member -> hasher.verify(password, member == null ? null : member.passwordHash())
-                        .compose(ok -> ok ? admit(member) : fail(userSubject, clientSubject)));
-            });
+        AttemptLimits.Rule perClient = perClient();
+        return limits.claim(clientSubject, perClient)
+            .compose(refused -> refused.isPresent() ? tooMany(refused.get()) : limits.claim(userSubject, perAccount()))
+            .compose(refused -> refused.isPresent() ? tooMany(refused.get()) : tx.read(s -> s.createSelectionQuery("from Member where username = :u", Member.class)
+                .setParameter("u", username).getSingleResultOrNull()))
+            .compose(member -> hasher.verify(password, member == null ? null : member.passwordHash())
+                .compose(ok -> ok
+                    ? limits.clear(userSubject).compose(v -> limits.giveBack(clientSubject, perClient)).compose(v -> admit(member))
+                    : Future.failedFuture(Problem.unauthorized("error.login.failed", "wrong username or password"))));
+    }
+
+    private AttemptLimits.Rule perAccount() {
+        return AttemptLimits.Rule.backoff(config.loginMaxFailures(), Duration.ofMinutes(config.loginWindowMinutes()), LONGEST_WAIT);
+    }
+
+    private AttemptLimits.Rule perClient() {
+        return AttemptLimits.Rule.window(10 * config.loginMaxFailures(), Duration.ofMinutes(config.loginWindowMinutes()));
+    }
+
+    private static <T> Future<T> tooMany(AttemptLimits.Wait wait) {
+        LOG.warn("login rate limit reached");
+        long seconds = Math.max(1, (wait.duration().toMillis() + 999) / 1000);
+        return Future.failedFuture(Problem.tooMany("error.login.rateLimited",
+            "too many tries; wait " + seconds + " seconds and try again", wait.duration()));
     }
 
     private Future<Member> admit(Member member) {
@@ -75,12 +90,6 @@ public final class LoginService {
                 "your sign-up is waiting for a coordinator's approval; you can log in once it is approved"));
             case REJECTED -> Future.failedFuture(Problem.forbidden("error.login.rejected", "this sign-up was not approved"));
         };
-    }
-
-    private Future<Member> fail(String userSubject, String clientSubject) {
-        Instant now = clock.instant();
-        return tx.inTransaction(s -> s.persistAll(new LoginFailure(userSubject, now), new LoginFailure(clientSubject, now)))
-            .compose(v -> Future.failedFuture(Problem.unauthorized("error.login.failed", "wrong username or password")));
     }
 
     /** A new browser session; the cookie gets the token, the database only its hash. */

@@ -78,7 +78,7 @@ public final class MemberApi {
         JsonObject body = JsonBodies.object(ctx);
         MemberService.SignUp form = new MemberService.SignUp(JsonBodies.string(body, "username"), JsonBodies.string(body, "displayName"),
             JsonBodies.string(body, "password"), JsonBodies.string(body, "reason"), JsonBodies.string(body, "invite"));
-        members.signUp(form).compose(m -> members.profile(m.username()))
+        members.signUp(form, clients.of(ctx)).compose(m -> members.profile(m.username()))
             .onSuccess(p -> Responses.json(ctx, 201, describe(p.orElseThrow(), false)))
             .onFailure(ctx::fail);
     }

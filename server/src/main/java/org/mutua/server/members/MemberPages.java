@@ -14,6 +14,7 @@ import org.jsoup.safety.Safelist;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.http.ClientKey;
 import org.mutua.server.http.Cookies;
+import org.mutua.server.http.ErrorResponses;
 import org.mutua.server.members.WebPages;
 import org.mutua.server.problems.Problem;
 import org.mutua.web.Messages;
@@ -62,7 +63,7 @@ public final class MemberPages {
         router.post("/signup").handler(page(this::signup));
         router.get("/signup/done").handler(page(ctx -> pages.render(ctx, 200, "title.signupDone",
             new SignupDoneView("true".equals(ctx.request().getParam("pending"))))));
-        router.get("/login").handler(page(ctx -> pages.render(ctx, 200, "title.login", new LoginView(FormErrors.none(), false))));
+        router.get("/login").handler(page(ctx -> pages.render(ctx, 200, "title.login", new LoginView(FormErrors.none(), 0))));
         router.post("/login").handler(page(this::login));
         router.post("/logout").handler(page(this::logout));
         router.get("/settings").handler(page(this::settingsForm));
@@ -93,19 +94,19 @@ public final class MemberPages {
     }
 
     private void signupForm(RoutingContext ctx) {
-        pages.render(ctx, 200, "title.signup", new SignupView(mode(), ctx.request().getParam("invite"), FormErrors.none()));
+        pages.render(ctx, 200, "title.signup", new SignupView(mode(), ctx.request().getParam("invite"), FormErrors.none(), UsernamePolicy.FORM_PATTERN));
     }
 
     private void signup(RoutingContext ctx) {
         MemberService.SignUp form = new MemberService.SignUp(field(ctx, "username"), field(ctx, "displayName"), field(ctx, "password"),
             field(ctx, "reason"), field(ctx, "invite"));
-        members.signUp(form)
+        members.signUp(form, clients.of(ctx))
             .onSuccess(m -> pages.redirect(ctx, "/signup/done?pending=" + (m.status() == MemberStatus.PENDING), null))
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx))
                     .withValue("username", nullToEmpty(form.username())).withValue("displayName", nullToEmpty(form.displayName()))
                     .withValue("reason", nullToEmpty(form.reason()));
-                pages.render(ctx, p.status(), "title.signup", new SignupView(mode(), form.inviteCode(), errors));
+                pages.render(ctx, p.status(), "title.signup", new SignupView(mode(), form.inviteCode(), errors, UsernamePolicy.FORM_PATTERN));
             }));
     }
 
@@ -119,7 +120,8 @@ public final class MemberPages {
             })
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx)).withValue("username", nullToEmpty(username));
-                pages.render(ctx, p.status(), "title.login", new LoginView(errors, p.status() == 429));
+                long wait = p.retryAfter().map(d -> Long.parseLong(ErrorResponses.seconds(d))).orElse(0L);
+                pages.render(ctx, p.status(), "title.login", new LoginView(errors, wait));
             }));
     }
 
@@ -235,15 +237,21 @@ public final class MemberPages {
     /** Service refusals re-render the form; anything else is the router's business. */
     private static void refused(RoutingContext ctx, Throwable err, java.util.function.Consumer<Problem> render) {
         if (err instanceof Problem p) {
+            p.retryAfter().ifPresent(wait -> ctx.response().putHeader("Retry-After", ErrorResponses.seconds(wait)));
             render.accept(p);
         } else {
             ctx.fail(err);
         }
     }
 
-    private static FormErrors withProblem(FormErrors errors, Problem p, Messages msg) {
-        String text = WebPages.text(msg, p);
-        return p.field() == null ? errors.withGeneral(text) : errors.withError(p.field(), text);
+    /** Every problem of a refusal, each at its field, so a person fixes them all in one go. */
+    private static FormErrors withProblem(FormErrors errors, Problem problem, Messages msg) {
+        FormErrors all = errors;
+        for (Problem p : problem.each()) {
+            String text = WebPages.text(msg, p);
+            all = p.field() == null ? all.withGeneral(text) : all.withError(p.field(), text);
+        }
+        return all;
     }
 
     private static String field(RoutingContext ctx, String name) {

@@ -15,6 +15,7 @@ import org.mutua.server.actors.KeyGeneration;
 import org.mutua.server.actors.ActorKind;
 import org.mutua.server.actors.LocalActor;
 import org.mutua.server.database.Transactions;
+import org.mutua.server.http.ErrorResponses;
 import org.mutua.server.problems.Problem;
 import org.mutua.server.security.PasswordHasher;
 import org.mutua.server.security.RandomTokens;
@@ -37,6 +38,7 @@ public final class MemberService {
     private final KeyGeneration keys;
     private final UsernamePolicy usernames;
     private final Clock clock;
+    private final AttemptLimits signUpLimits;
 
     public MemberService(MutuaConfig config, Transactions tx, PasswordHasher hasher, KeyGeneration keys, Clock clock) {
         this.config = config;
@@ -45,6 +47,7 @@ public final class MemberService {
         this.keys = keys;
         this.usernames = new UsernamePolicy(config.neighbourhoodUsername(), config.hostname());
         this.clock = clock;
+        this.signUpLimits = new AttemptLimits(tx, clock);
     }
 
     /** What a person types into the sign-up form. */
@@ -55,24 +58,62 @@ public final class MemberService {
         }
     }
 
-    /** Sign-up by the registration mode: open joins at once, approval waits for a coordinator, invite needs a code. */
-    public Future<Member> signUp(SignUp form) {
+    /**
+     * Sign-up by the registration mode: open joins at once, approval waits for a coordinator, invite needs a code. A
+     * valid invite link joins at once in any mode: an organiser has already said yes. Every field's problem is
+     * answered together ({@link Problem#all}). {@code clientKey} (a hash of the address) counts sign-ups per client
+     * and per hour before the password is hashed, so a flood is refused cheaply instead of queueing on the one
+     * hashing thread.
+     */
+    public Future<Member> signUp(SignUp form, String clientKey) {
         return Future.<Void>succeededFuture().compose(v -> {
-            String username = usernames.accept(form.username());
-            String displayName = ProfileText.displayName(form.displayName(), username);
-            checkPassword(form.password(), username);
-            String reason = form.reason() == null ? null : ProfileText.reason(form.reason());
+            List<Problem> problems = new java.util.ArrayList<>();
+            String username = check(problems, () -> usernames.accept(form.username()));
+            String displayName = check(problems, () -> ProfileText.displayName(form.displayName(), username == null ? "" : username));
+            check(problems, () -> { checkPassword(form.password(), username == null ? form.username() : username); return null; });
+            String reason = form.reason() == null ? null : check(problems, () -> ProfileText.reason(form.reason()));
+            if (!problems.isEmpty()) {
+                throw Problem.all(problems);
+            }
             RegistrationMode mode = config.registrationMode();
-            if (mode == RegistrationMode.INVITE && (form.inviteCode() == null || form.inviteCode().isBlank())) {
+            boolean invited = form.inviteCode() != null && !form.inviteCode().isBlank();
+            if (mode == RegistrationMode.INVITE && !invited) {
                 throw Problem.forbidden("error.invite.required", "this neighbourhood joins by invitation only; ask a coordinator for an invite link");
             }
-            MemberStatus status = mode == RegistrationMode.APPROVAL ? MemberStatus.PENDING : MemberStatus.ACTIVE;
-            return prepare(form.password()).compose(prepared -> tx.inTransaction(s ->
+            MemberStatus status = mode == RegistrationMode.APPROVAL && !invited ? MemberStatus.PENDING : MemberStatus.ACTIVE;
+            return signUpAllowed(clientKey).compose(ok -> prepare(form.password())).compose(prepared -> tx.inTransaction(s ->
                 ensureFree(s, username)
-                    .chain(() -> mode == RegistrationMode.INVITE ? claimInvite(s, form.inviteCode()) : Uni.createFrom().nullItem())
+                    .chain(() -> invited ? claimInvite(s, form.inviteCode()) : Uni.createFrom().nullItem())
                     .chain(invite -> insert(s, username, displayName, "", prepared, MemberRole.MEMBER, status, reason)
                         .invoke(m -> { if (invite != null) invite.useBy(m.id(), clock.instant()); }))));
         }).onSuccess(m -> LOG.info("member signed up: {} ({})", m.username(), m.status().wire()));
+    }
+
+    /** One field's check: its value, or null with its problem added to the others. */
+    private static <T> T check(List<Problem> problems, java.util.function.Supplier<T> field) {
+        try {
+            return field.get();
+        } catch (Problem p) {
+            problems.add(p);
+            return null;
+        }
+    }
+
+    /** Per client, then for the whole node: each claim is one statement, so parallel sign-ups cannot pass a limit. */
+    private Future<Void> signUpAllowed(String clientKey) {
+        Duration hour = Duration.ofHours(1);
+        return signUpLimits.claim("signup-client:" + clientKey, AttemptLimits.Rule.window(config.signupMaxPerClientPerHour(), hour))
+            .compose(refused -> refused.isPresent() ? Future.succeededFuture(refused)
+                : signUpLimits.claim("signup-node", AttemptLimits.Rule.window(config.signupMaxPerHour(), hour)))
+            .compose(refused -> {
+                if (refused.isEmpty()) {
+                    return Future.succeededFuture();
+                }
+                LOG.warn("sign-up rate limit reached");
+                Duration wait = refused.get().duration();
+                return Future.failedFuture(Problem.tooMany("error.signup.rateLimited",
+                    "too many sign-ups from here for now; wait " + ErrorResponses.seconds(wait) + " seconds and try again", wait));
+            });
     }
 
     /** For admins (command line): an active member with the given role. */

@@ -39,7 +39,7 @@ public final class Members implements Feature {
 
     @Override
     public List<Class<?>> entities() {
-        return List.of(Member.class, LoginSession.class, ApiToken.class, Invite.class, LoginFailure.class);
+        return List.of(Member.class, LoginSession.class, ApiToken.class, Invite.class);
     }
 
     @Override

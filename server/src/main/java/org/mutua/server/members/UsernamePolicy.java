@@ -10,6 +10,11 @@ import org.mutua.server.problems.Problem;
  */
 public final class UsernamePolicy {
     private static final Pattern ALLOWED = Pattern.compile("^[a-z0-9_]{1,30}$");
+    /**
+     * What the form lets a person type: capitals too, since phones capitalise the first letter ("Carmen"); they are
+     * folded to small letters by {@link #fold}, the one place that does it, before {@link #ALLOWED} is checked.
+     */
+    public static final String FORM_PATTERN = "[A-Za-z0-9_]{1,30}";
     private static final Set<String> RESERVED = Set.of(
         "admin", "administrator", "root", "system", "mutua", "actor", "inbox", "outbox", "api", "static", "media",
         "well_known", "nodeinfo", "webfinger", "login", "logout", "signup", "settings", "health", "support", "help",
@@ -30,7 +35,7 @@ public final class UsernamePolicy {
         if (raw == null || raw.isBlank()) {
             throw Problem.invalid("username", "error.username.required", "username is required: 1 to 30 of a-z, 0-9 and _");
         }
-        String name = lowerAscii(raw.trim());
+        String name = fold(raw);
         if (!ALLOWED.matcher(name).matches()) {
             throw Problem.invalid("username", "error.username.format", "username may only use a-z, 0-9 and _ (1 to 30 characters)");
         }
@@ -38,6 +43,11 @@ public final class UsernamePolicy {
             throw Problem.invalid("username", "error.username.reserved", "username '" + name + "' is reserved; choose another");
         }
         return name;
+    }
+
+    /** The name as stored and looked up: trimmed, A-Z folded to a-z; nothing else changes (so look-alikes stay refused). */
+    public static String fold(String raw) {
+        return lowerAscii(raw.trim());
     }
 
     private static String lowerAscii(String s) {

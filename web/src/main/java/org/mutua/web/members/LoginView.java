@@ -6,9 +6,9 @@ import org.mutua.web.view.FormErrors;
 /**
  * The log-in form.
  *
- * @param rateLimited true after too many attempts: the page asks the person to wait
+ * @param waitSeconds after too many tries, how long to wait before the next one (the page says so, once); else 0
  */
-public record LoginView(FormErrors errors, boolean rateLimited) implements PageView {
+public record LoginView(FormErrors errors, long waitSeconds) implements PageView {
     @Override
     public String template() {
         return "members/login.jte";
@@ -16,5 +16,9 @@ public record LoginView(FormErrors errors, boolean rateLimited) implements PageV
 
     public LoginView {
         errors = errors == null ? FormErrors.none() : errors;
+    }
+
+    public boolean rateLimited() {
+        return waitSeconds > 0;
     }
 }
