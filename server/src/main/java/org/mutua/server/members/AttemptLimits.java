@@ -91,6 +91,16 @@ final class AttemptLimits {
         return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d;
     }
 
+    /**
+     * Deletes the rows no rule still needs: idle for a day, past their wait (the longest rule spans an hour). A
+     * guesser trying many usernames leaves a row for each; without this they stayed for good.
+     */
+    Future<Integer> forgetIdle() {
+        Instant dayAgo = clock.instant().minus(Duration.ofDays(1));
+        return tx.inTransaction(s -> s.createNativeQuery("delete from attempt_limit where window_from < ?1 and not_before < ?1")
+            .setParameter(1, dayAgo).executeUpdate());
+    }
+
     /** The try went well: the subject starts afresh (an account after the right password). */
     Future<Void> clear(String subject) {
         return tx.inTransaction(s -> s.createNativeQuery("delete from attempt_limit where subject = ?1")

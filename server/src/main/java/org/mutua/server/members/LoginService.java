@@ -68,6 +68,11 @@ public final class LoginService {
                     : Future.failedFuture(Problem.unauthorized("error.login.failed", "wrong username or password"))));
     }
 
+    /** Forgets login and sign-up limit rows idle for a day (the node runs it hourly); the number deleted. */
+    public Future<Integer> forgetIdleLimits() {
+        return limits.forgetIdle();
+    }
+
     private AttemptLimits.Rule perAccount() {
         return AttemptLimits.Rule.backoff(config.loginMaxFailures(), Duration.ofMinutes(config.loginWindowMinutes()), LONGEST_WAIT);
     }

@@ -18,6 +18,7 @@ import org.mutua.server.feature.NodeParts;
  * admin's view of remote hosts.
  */
 public final class Members implements Feature {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Members.class);
     private final Actors actors;
     private NodeCore core;
     private MemberService members;
@@ -57,6 +58,8 @@ public final class Members implements Feature {
     public Future<Void> start(NodeParts parts) {
         this.parts = parts;
         pages = new WebPages(core.config(), logins, members, parts.cookies());
+        core.vertx().setPeriodic(java.util.concurrent.TimeUnit.MINUTES.toMillis(1), java.util.concurrent.TimeUnit.HOURS.toMillis(1),
+            id -> logins.forgetIdleLimits().onFailure(e -> LOG.warn("forgetting idle login limits failed: {}", e.toString())));
         return Future.succeededFuture();
     }
 

@@ -92,6 +92,19 @@ class LoginAndSignUpLimitsTest {
         }
     }
 
+    /** A guesser trying many usernames leaves a limit row for each; a day later they are gone, a fresh one stays. */
+    @Test
+    void limitRowsOfAGuesserTryingManyNamesAreForgottenAfterADay() {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, token("nobody" + i, "guess", "198.51.100.77").statusCode());
+        }
+        clock.advance(Duration.ofDays(2));
+        assertEquals(401, token("nobody-now", "guess", "198.51.100.78").statusCode());
+        int forgotten = node.await(node.node.services().logins().forgetIdleLimits());
+        assertTrue(forgotten >= 21, "the 20 names and the client, at least: " + forgotten);
+        assertEquals(0, node.await(node.node.services().logins().forgetIdleLimits()), "the fresh rows stay");
+    }
+
     @Test
     void aStrangerCannotLockTheMemberOut() {
         node.await(node.node.services().members().create("marta", MemberRole.MEMBER, PASSWORD));
