@@ -21,6 +21,7 @@ public final class Members implements Feature {
     private final Actors actors;
     private NodeCore core;
     private MemberService members;
+    private OrganiserService organisers;
     private LoginService logins;
     private ApiTokenService tokens;
     private BearerAuth bearer;
@@ -39,7 +40,7 @@ public final class Members implements Feature {
 
     @Override
     public List<Class<?>> entities() {
-        return List.of(Member.class, LoginSession.class, ApiToken.class, Invite.class, LoginFailure.class);
+        return List.of(Member.class, LoginSession.class, ApiToken.class, Invite.class, LoginFailure.class, PasswordLink.class);
     }
 
     @Override
@@ -47,6 +48,7 @@ public final class Members implements Feature {
         this.core = core;
         MutuaConfig config = core.config();
         members = new MemberService(config, core.tx(), core.hasher(), actors.keyGeneration(), core.clock());
+        organisers = new OrganiserService(config, core.tx(), core.hasher(), core.clock());
         logins = new LoginService(config, core.tx(), core.hasher(), core.clock());
         tokens = new ApiTokenService(config, core.tx(), core.secrets().secret("token-signing.key", 32), core.clock());
         bearer = new BearerAuth(tokens);
@@ -68,7 +70,7 @@ public final class Members implements Feature {
         new AdminInboundApi(new org.mutua.federation.inbox.InboundStates(parts.pool()), bearer).mount(router);
         new DiscoveryRoutes(org.mutua.server.actors.ConfiguredIdentity.of(config), new LocalActorDirectory(actors.service(), actors.uris()),
             new NodeInfoFigures(config, members, actors.uris())).mount(router);
-        new MemberPages(config, members, logins, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
+        new MemberPages(config, members, organisers, logins, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
     }
 
     /** What the neighbourhood's page (the home page) shows of the notices feature. */
@@ -78,6 +80,11 @@ public final class Members implements Feature {
 
     public MemberService service() {
         return members;
+    }
+
+    /** What organisers may do to other members' accounts. */
+    public OrganiserService organisers() {
+        return organisers;
     }
 
     public LoginService logins() {
