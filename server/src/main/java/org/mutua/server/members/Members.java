@@ -65,7 +65,7 @@ public final class Members implements Feature {
     @Override
     public void mount(Router router) {
         MutuaConfig config = core.config();
-        new MemberApi(config, members, logins, tokens, parts.clients()).mount(router);
+        new MemberApi(config, members, organisers, logins, tokens, parts.clients()).mount(router);
         new AdminHostsApi(new HostStates(parts.pool()), bearer).mount(router);
         new AdminInboundApi(new org.mutua.federation.inbox.InboundStates(parts.pool()), bearer).mount(router);
         new DiscoveryRoutes(org.mutua.server.actors.ConfiguredIdentity.of(config), new LocalActorDirectory(actors.service(), actors.uris()),
