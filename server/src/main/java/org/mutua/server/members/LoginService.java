@@ -94,6 +94,7 @@ public final class LoginService {
             case PENDING -> Future.failedFuture(Problem.forbidden("error.login.pending",
                 "your sign-up is waiting for a coordinator's approval; you can log in once it is approved"));
             case REJECTED -> Future.failedFuture(Problem.forbidden("error.login.rejected", "this sign-up was not approved"));
+            case SUSPENDED -> Future.failedFuture(Problem.forbidden("error.login.suspended", "this account is paused; please talk to an organiser"));
         };
     }
 

@@ -84,6 +84,8 @@ public class Member {
     void changeRole(MemberRole r) { this.role = r.wire(); }
     void approve(Instant now) { this.status = MemberStatus.ACTIVE.wire(); this.approvedAt = now; }
     void reject() { this.status = MemberStatus.REJECTED.wire(); }
+    void suspend() { this.status = MemberStatus.SUSPENDED.wire(); }
+    void restore() { this.status = MemberStatus.ACTIVE.wire(); }
     void setPreferences(List<String> languages, String uiLanguage) {
         this.languages = String.join(",", languages);
         this.uiLanguage = uiLanguage;

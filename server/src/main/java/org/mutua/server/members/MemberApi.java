@@ -19,14 +19,17 @@ public final class MemberApi {
 
     private final MutuaConfig config;
     private final MemberService members;
+    private final OrganiserService organisers;
     private final LoginService logins;
     private final ApiTokenService tokens;
     private final BearerAuth auth;
     private final ClientKey clients;
 
-    public MemberApi(MutuaConfig config, MemberService members, LoginService logins, ApiTokenService tokens, ClientKey clients) {
+    public MemberApi(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, ApiTokenService tokens,
+                     ClientKey clients) {
         this.config = config;
         this.members = members;
+        this.organisers = organisers;
         this.logins = logins;
         this.tokens = tokens;
         this.auth = new BearerAuth(tokens);
@@ -43,6 +46,41 @@ public final class MemberApi {
         router.post(BASE + "/members/:id/approve").handler(ctx -> decide(ctx, true));
         router.post(BASE + "/members/:id/reject").handler(ctx -> decide(ctx, false));
         router.post(BASE + "/invites").handler(this::invite);
+        router.post(BASE + "/members/:id/password-link").handler(this::passwordLink);
+        router.post(BASE + "/members/:id/suspend").handler(ctx -> organise(ctx, (c, name) -> organisers.suspend(c, name)));
+        router.post(BASE + "/members/:id/restore").handler(ctx -> organise(ctx, (c, name) -> organisers.restore(c, name)));
+        router.post(BASE + "/members/:id/role").handler(this::changeRole);
+    }
+
+    private void passwordLink(RoutingContext ctx) {
+        coordinator(ctx).compose(c -> target(ctx).compose(t -> organisers.createPasswordLink(c, t.username())))
+            .onSuccess(link -> {
+                ctx.response().putHeader("Cache-Control", "no-store");
+                Responses.json(ctx, 201, new JsonObject().put("url", link.url()).put("expiresAt", link.expiresAt().toString()));
+            })
+            .onFailure(ctx::fail);
+    }
+
+    private void changeRole(RoutingContext ctx) {
+        JsonObject body = JsonBodies.object(ctx);
+        String raw = JsonBodies.string(body, "role");
+        organise(ctx, (c, name) -> MemberRole.parse(raw)
+            .map(role -> organisers.changeRole(c, name, role))
+            .orElseGet(() -> Future.failedFuture(Problem.invalid("role", "error.role", "role must be member, coordinator or admin"))));
+    }
+
+    /** A coordinator's change to the member in the path; answers the member as it is afterwards. */
+    private void organise(RoutingContext ctx, java.util.function.BiFunction<Member, String, Future<Member>> change) {
+        coordinator(ctx).compose(c -> target(ctx).compose(t -> change.apply(c, t.username())))
+            .compose(m -> members.profile(m.username()))
+            .onSuccess(p -> Responses.json(ctx, 200, describe(p.orElseThrow(), true)))
+            .onFailure(ctx::fail);
+    }
+
+    private Future<Member> target(RoutingContext ctx) {
+        String publicId = ctx.pathParam("id");
+        return members.byPublicId(publicId).compose(t -> t.map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(Problem.notFound("error.notFound", "no member with id " + publicId))));
     }
 
     private void createToken(RoutingContext ctx) {
@@ -124,7 +162,7 @@ public final class MemberApi {
                 return Optional.of(s);
             }
         }
-        throw Problem.invalid("status", "error.status.invalid", "status must be pending, active or rejected");
+        throw Problem.invalid("status", "error.status.invalid", "status must be pending, active, rejected or suspended");
     }
 
     private JsonObject describe(MemberProfile p, boolean privateFields) {

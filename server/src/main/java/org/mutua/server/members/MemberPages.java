@@ -23,6 +23,7 @@ import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.HomeView;
 import org.mutua.web.members.LoginView;
 import org.mutua.web.members.MemberRow;
+import org.mutua.web.members.PasswordLinkView;
 import org.mutua.web.notices.NoticeRow;
 import org.mutua.web.members.ProfileView;
 import org.mutua.web.members.SettingsView;
@@ -33,6 +34,7 @@ import org.mutua.web.members.SignupView;
 public final class MemberPages {
     private final MutuaConfig config;
     private final MemberService members;
+    private final OrganiserService organisers;
     private final LoginService logins;
     private final WebPages pages;
     private final ClientKey clients;
@@ -43,15 +45,17 @@ public final class MemberPages {
         io.vertx.core.Future<List<NoticeRow>> latest(RoutingContext ctx);
     }
 
-    public MemberPages(MutuaConfig config, MemberService members, LoginService logins, WebPages pages, ClientKey clients) {
-        this(config, members, logins, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()));
+    public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, WebPages pages,
+                       ClientKey clients) {
+        this(config, members, organisers, logins, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()));
     }
 
-    public MemberPages(MutuaConfig config, MemberService members, LoginService logins, WebPages pages, ClientKey clients,
-                       HomeNotices homeNotices) {
+    public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, WebPages pages,
+                       ClientKey clients, HomeNotices homeNotices) {
         this.homeNotices = homeNotices;
         this.config = config;
         this.members = members;
+        this.organisers = organisers;
         this.logins = logins;
         this.pages = pages;
         this.clients = clients;
@@ -70,10 +74,20 @@ public final class MemberPages {
         router.post("/settings").handler(page(this::saveSettings));
         router.get("/u/:name").handler(page(this::profile));
         router.get("/g/:name").handler(ctx -> ctx.redirect("/"));
-        router.get("/admin").handler(page(ctx -> admin(ctx, null)));
+        router.get("/admin").handler(page(ctx -> admin(ctx, null, null)));
         router.post("/admin/members/:name/approve").handler(page(ctx -> decide(ctx, true)));
         router.post("/admin/members/:name/reject").handler(page(ctx -> decide(ctx, false)));
         router.post("/admin/invites").handler(page(this::invite));
+        router.post("/admin/members/:name/password-link").handler(page(this::passwordLink));
+        router.post("/admin/members/:name/suspend").handler(page(ctx -> organise(ctx, "notice.memberSuspended:",
+            (me, name) -> organisers.suspend(me, name))));
+        router.post("/admin/members/:name/restore").handler(page(ctx -> organise(ctx, "notice.memberRestored:",
+            (me, name) -> organisers.restore(me, name))));
+        router.post("/admin/members/:name/role").handler(page(ctx -> organise(ctx, "notice.roleChanged:",
+            (me, name) -> organisers.changeRole(me, name, MemberRole.parse(field(ctx, "role")).orElseThrow(
+                () -> Problem.invalid("role", "error.role", "role must be member, coordinator or admin"))))));
+        router.get("/password-link").handler(page(this::passwordLinkForm));
+        router.post("/password-link").handler(page(this::usePasswordLink));
     }
 
     /** Every page knows who is logged in before it renders. */
@@ -183,7 +197,7 @@ public final class MemberPages {
         }).onFailure(ctx::fail);
     }
 
-    private void admin(RoutingContext ctx, String inviteUrl) {
+    private void admin(RoutingContext ctx, String inviteUrl, AdminView.PasswordLinkShown passwordLink) {
         Optional<Member> me = coordinator(ctx);
         if (me.isEmpty()) {
             return;
@@ -191,14 +205,88 @@ public final class MemberPages {
         // One after the other: a request's database work shares one session, which must not run two queries at once.
         members.list(Optional.empty(), 0, 1000).compose(everyone -> members.list(Optional.of(MemberStatus.PENDING), 0, 1000).map(pending -> {
             Messages msg = pages.messages(ctx);
-            return new AdminView(rows(everyone, msg), rows(pending, msg), inviteUrl);
+            List<MemberRow> cards = everyone.items().stream().filter(p -> p.member().status() != MemberStatus.PENDING)
+                .map(p -> row(p, msg, actions(me.get(), p.member()))).toList();
+            return new AdminView(cards, rows(pending, msg), inviteUrl, passwordLink);
         })).onSuccess(view -> pages.render(ctx, 200, "title.admin", view)).onFailure(ctx::fail);
     }
 
     private List<MemberRow> rows(Listing<MemberProfile> listing, Messages msg) {
+        return listing.items().stream().map(p -> row(p, msg, MemberRow.Actions.NONE)).toList();
+    }
+
+    private static MemberRow row(MemberProfile p, Messages msg, MemberRow.Actions actions) {
         DateTimeFormatter f = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Locale.forLanguageTag(msg.lang()));
-        return listing.items().stream().map(p -> new MemberRow(p.member().username(), p.displayName(), p.member().role().wire(),
-            p.member().status().wire(), f.format(p.member().createdAt().atZone(ZoneOffset.UTC)))).toList();
+        return new MemberRow(p.member().username(), p.displayName(), p.member().role().wire(),
+            p.member().status().wire(), f.format(p.member().createdAt().atZone(ZoneOffset.UTC)), actions);
+    }
+
+    /** Which buttons an organiser sees on a member's card; OrganiserService decides again when they are used. */
+    private static MemberRow.Actions actions(Member me, Member target) {
+        if (!target.role().atMost(me.role())) {
+            return MemberRow.Actions.NONE;
+        }
+        boolean active = target.status() == MemberStatus.ACTIVE;
+        boolean self = target.id().equals(me.id());
+        List<String> roles = active || target.status() == MemberStatus.SUSPENDED
+            ? java.util.Arrays.stream(MemberRole.values()).filter(r -> r.atMost(me.role())).map(MemberRole::wire).toList() : List.of();
+        return new MemberRow.Actions(active && !self, active && !self, target.status() == MemberStatus.SUSPENDED, roles);
+    }
+
+    /** An organiser's change to one member's account, then back to the page with what happened. */
+    private void organise(RoutingContext ctx, String notice, java.util.function.BiFunction<Member, String, io.vertx.core.Future<Member>> change) {
+        Optional<Member> me = coordinator(ctx);
+        if (me.isEmpty()) {
+            return;
+        }
+        io.vertx.core.Future.<Void>succeededFuture().compose(v -> change.apply(me.get(), ctx.pathParam("name")))
+            .onSuccess(m -> pages.redirect(ctx, "/admin#member-" + m.username(), notice + m.username()))
+            .onFailure(ctx::fail);
+    }
+
+    /** The link is shown on the page once (never put in the notice cookie or a log). */
+    private void passwordLink(RoutingContext ctx) {
+        Optional<Member> me = coordinator(ctx);
+        if (me.isEmpty()) {
+            return;
+        }
+        String name = ctx.pathParam("name");
+        organisers.createPasswordLink(me.get(), name).compose(link -> members.profile(link.username()).map(p -> {
+            Messages msg = pages.messages(ctx);
+            String until = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(Locale.forLanguageTag(msg.lang()))
+                .format(link.expiresAt().atZone(ZoneOffset.UTC));
+            return new AdminView.PasswordLinkShown(p.map(MemberProfile::displayName).orElse(link.username()), link.url(), until);
+        })).onSuccess(shown -> {
+            ctx.response().putHeader("Cache-Control", "no-store");
+            admin(ctx, null, shown);
+        }).onFailure(ctx::fail);
+    }
+
+    private void passwordLinkForm(RoutingContext ctx) {
+        String key = ctx.request().getParam("key");
+        ctx.response().putHeader("Cache-Control", "no-store");
+        organisers.passwordLinkOwner(key)
+            .onSuccess(username -> pages.render(ctx, 200, "title.passwordLink", new PasswordLinkView(key, username, FormErrors.none())))
+            .onFailure(err -> refused(ctx, err, p -> pages.render(ctx, p.status(), "title.passwordLink", new PasswordLinkView(null, null, FormErrors.none()))));
+    }
+
+    private void usePasswordLink(RoutingContext ctx) {
+        String key = field(ctx, "key");
+        ctx.response().putHeader("Cache-Control", "no-store");
+        organisers.usePasswordLink(key, field(ctx, "password"))
+            .onSuccess(m -> {
+                // Whoever used the link is not logged in as anyone; they log in with the new password.
+                pages.cookies().clear(ctx, Cookies.SESSION);
+                pages.redirect(ctx, "/login", "notice.passwordChanged");
+            })
+            .onFailure(err -> refused(ctx, err, p -> {
+                if ("error.passwordLink.invalid".equals(p.code())) {
+                    pages.render(ctx, p.status(), "title.passwordLink", new PasswordLinkView(null, null, FormErrors.none()));
+                    return;
+                }
+                organisers.passwordLinkOwner(key).onComplete(owner -> pages.render(ctx, p.status(), "title.passwordLink",
+                    new PasswordLinkView(key, owner.result(), withProblem(FormErrors.none(), p, pages.messages(ctx)))));
+            }));
     }
 
     private void decide(RoutingContext ctx, boolean approve) {
@@ -217,7 +305,7 @@ public final class MemberPages {
         if (me.isEmpty()) {
             return;
         }
-        members.createInvite(me.get()).onSuccess(code -> admin(ctx, config.baseUrl() + "/signup?invite=" + code)).onFailure(ctx::fail);
+        members.createInvite(me.get()).onSuccess(code -> admin(ctx, config.baseUrl() + "/signup?invite=" + code, null)).onFailure(ctx::fail);
     }
 
     /** Organiser pages: logged-out people are sent to log in, members without the role get 403. */

@@ -15,6 +15,9 @@ public enum MemberRole {
 
     public boolean canCoordinate() { return this != MEMBER; }
 
+    /** Organisers act only on accounts whose role is at most their own, and grant at most their own role. */
+    public boolean atMost(MemberRole other) { return ordinal() <= other.ordinal(); }
+
     public static Optional<MemberRole> parse(String s) {
         return Arrays.stream(values()).filter(r -> r.wire.equals(s)).findFirst();
     }

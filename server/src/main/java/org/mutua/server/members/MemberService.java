@@ -245,7 +245,7 @@ public final class MemberService {
         return ui;
     }
 
-    private void checkPassword(String password, String username) {
+    static void checkPassword(String password, String username) {
         if (password == null || password.isEmpty()) {
             throw Problem.invalid("password", "error.password.required", "password is required (at least " + MIN_PASSWORD + " characters)");
         }

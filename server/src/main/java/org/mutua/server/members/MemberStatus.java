@@ -2,9 +2,12 @@ package org.mutua.server.members;
 
 import java.util.Arrays;
 
-/** pending: signed up and waiting for a coordinator; active: may log in; rejected: kept so the name stays taken. */
+/**
+ * pending: signed up and waiting for a coordinator; active: may log in; rejected: kept so the name stays taken;
+ * suspended: paused by an organiser (no log-in, sessions or tokens) until restored.
+ */
 public enum MemberStatus {
-    PENDING("pending"), ACTIVE("active"), REJECTED("rejected");
+    PENDING("pending"), ACTIVE("active"), REJECTED("rejected"), SUSPENDED("suspended");
 
     private final String wire;
 

@@ -22,6 +22,7 @@ public final class Members implements Feature {
     private final Actors actors;
     private NodeCore core;
     private MemberService members;
+    private OrganiserService organisers;
     private LoginService logins;
     private ApiTokenService tokens;
     private BearerAuth bearer;
@@ -40,7 +41,7 @@ public final class Members implements Feature {
 
     @Override
     public List<Class<?>> entities() {
-        return List.of(Member.class, LoginSession.class, ApiToken.class, Invite.class);
+        return List.of(Member.class, LoginSession.class, ApiToken.class, Invite.class, PasswordLink.class);
     }
 
     @Override
@@ -48,6 +49,7 @@ public final class Members implements Feature {
         this.core = core;
         MutuaConfig config = core.config();
         members = new MemberService(config, core.tx(), core.hasher(), actors.keyGeneration(), core.clock());
+        organisers = new OrganiserService(config, core.tx(), core.hasher(), core.clock());
         logins = new LoginService(config, core.tx(), core.hasher(), core.clock());
         tokens = new ApiTokenService(config, core.tx(), core.secrets().secret("token-signing.key", 32), core.clock());
         bearer = new BearerAuth(tokens);
@@ -66,12 +68,12 @@ public final class Members implements Feature {
     @Override
     public void mount(Router router) {
         MutuaConfig config = core.config();
-        new MemberApi(config, members, logins, tokens, parts.clients()).mount(router);
+        new MemberApi(config, members, organisers, logins, tokens, parts.clients()).mount(router);
         new AdminHostsApi(new HostStates(parts.pool()), bearer).mount(router);
         new AdminInboundApi(new org.mutua.federation.inbox.InboundStates(parts.pool()), bearer).mount(router);
         new DiscoveryRoutes(org.mutua.server.actors.ConfiguredIdentity.of(config), new LocalActorDirectory(actors.service(), actors.uris()),
             new NodeInfoFigures(config, members, actors.uris())).mount(router);
-        new MemberPages(config, members, logins, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
+        new MemberPages(config, members, organisers, logins, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
     }
 
     /** What the neighbourhood's page (the home page) shows of the notices feature. */
@@ -81,6 +83,11 @@ public final class Members implements Feature {
 
     public MemberService service() {
         return members;
+    }
+
+    /** What organisers may do to other members' accounts. */
+    public OrganiserService organisers() {
+        return organisers;
     }
 
     public LoginService logins() {
