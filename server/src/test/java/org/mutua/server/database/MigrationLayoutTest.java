@@ -33,6 +33,8 @@ class MigrationLayoutTest {
 
         Migrations.migrate(db, FEATURES);
 
+        // Except login_failure, which members/V9 replaces with attempt_limit on purpose (issue 16).
+        before.removeIf(c -> c.startsWith("login_failure."));
         assertTrue(columns(db).containsAll(before), "every column made before is still there");
         assertEquals(1, count(db, "select count(*) from remote_tombstone"), "rows made before are kept");
         assertEquals(0, count(db, "select count(*) from flyway_history_server where not success"));
