@@ -93,7 +93,7 @@ public final class Main implements Callable<Integer> {
     /** Loads configuration and sets up logging from it, before the first logger exists. */
     public static MutuaConfig loadConfig() {
         MutuaConfig config = MutuaConfig.fromEnvironment();
-        System.setProperty("mutua.log.format", config.logFormat());
+        System.setProperty("mutua.log.format", config.logFormat(System.console() != null));
         System.setProperty("mutua.log.level", config.logLevel().toUpperCase(java.util.Locale.ROOT));
         if (config.devAllowHttp() || config.devAllowPrivateAddresses()) {
             LoggerFactory.getLogger(Main.class).warn("development settings are on (MUTUA_DEV_ALLOW_HTTP={}, MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES={}); never use them in production",
