@@ -42,6 +42,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether a node has made its PostgreSQL in this data directory (initdb writes PG_VERSION). */
+    public static boolean initialised(Path dataDir) {
+        return Files.isRegularFile(dataDir.resolve("pgdata").resolve("PG_VERSION"));
+    }
+
     /**
      * Takes ownership of the data directory and starts its PostgreSQL, or answers empty when another live process
      * owns it (then use {@link #runningElsewhere(Path, Duration)}).
