@@ -28,7 +28,7 @@ public enum Setting {
     DATABASE_URL("database.url", "DATABASE_URL", "",
         "External PostgreSQL (12 or newer) as postgres://user:pass@host:port/db. Empty: start the embedded PostgreSQL in data-dir."),
     SECRETS_DIR("secrets.dir", "MUTUA_SECRETS_DIR", "",
-        "Directory holding secret key material (token signing key). Empty: data-dir/secrets. Keep it out of backups you share."),
+        "Directory holding secret key material (token signing key, the embedded PostgreSQL's password). Empty: data-dir/secrets. Keep it out of backups you share."),
     NODE_NAME("node.name", "MUTUA_NODE_NAME", "Our Neighbourhood",
         "Name of the neighbourhood, shown on pages, in NodeInfo and as the neighbourhood actor's name."),
     NODE_DESCRIPTION("node.description", "MUTUA_NODE_DESCRIPTION", "Neighbours helping neighbours.",

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.mutua.config.DatabaseUrl;
 import org.mutua.config.MutuaConfig;
+import org.mutua.server.security.SecretStore;
 
 /**
  * The database this process uses: an external one from DATABASE_URL, the embedded one it owns, or the embedded one a
@@ -23,7 +24,7 @@ public final class DatabaseHandle implements AutoCloseable {
         if (config.databaseUrl().isPresent()) {
             return external(config.databaseUrl().get());
         }
-        EmbeddedDatabase db = EmbeddedDatabase.startIfFree(config.dataDir()).orElseThrow(() -> new DatabaseStartException(
+        EmbeddedDatabase db = EmbeddedDatabase.startIfFree(config.dataDir(), new SecretStore(config.secretsDir())).orElseThrow(() -> new DatabaseStartException(
             "another Mutua node is already running on " + config.dataDir() + "; stop it first or set MUTUA_DATA_DIR to another directory", null));
         return new DatabaseHandle(db.location().settings(), Optional.of(db));
     }
@@ -43,9 +44,9 @@ public final class DatabaseHandle implements AutoCloseable {
                     + config.dataDir().resolve("pgdata") + "); run admin commands with the node's MUTUA_DATA_DIR "
                     + "(or DATABASE_URL), or start the node once with `serve` to create its data", null);
             }
-            Optional<EmbeddedDatabase> mine = EmbeddedDatabase.startIfFree(config.dataDir());
+            Optional<EmbeddedDatabase> mine = EmbeddedDatabase.startIfFree(config.dataDir(), new SecretStore(config.secretsDir()));
             handle = mine.isPresent() ? new DatabaseHandle(mine.get().location().settings(), mine)
-                : new DatabaseHandle(EmbeddedDatabase.runningElsewhere(config.dataDir(), Duration.ofSeconds(60)).settings(), Optional.empty());
+                : new DatabaseHandle(EmbeddedDatabase.runningElsewhere(config.dataDir(), new SecretStore(config.secretsDir()), Duration.ofSeconds(60)).settings(), Optional.empty());
         }
         try {
             if (!Migrations.hasRun(handle.settings())) {
