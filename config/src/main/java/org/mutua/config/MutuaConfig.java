@@ -33,7 +33,7 @@ public final class MutuaConfig {
     private final String httpHost;
     private final int httpPort;
     private final long maxBodyBytes;
-    private final boolean trustProxy;
+    private final List<AddressRange> trustedProxies;
     private final Path dataDir;
     private final Optional<DatabaseUrl> databaseUrl;
     private final Path secretsDir;
@@ -79,7 +79,7 @@ public final class MutuaConfig {
         this.httpHost = nonBlank(Setting.HTTP_HOST);
         this.httpPort = integer(Setting.HTTP_PORT, 0, 65535);
         this.maxBodyBytes = integer(Setting.HTTP_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024);
-        this.trustProxy = bool(Setting.HTTP_TRUST_PROXY);
+        this.trustedProxies = parseTrustedProxies();
         this.dataDir = Path.of(nonBlank(Setting.DATA_DIR)).toAbsolutePath().normalize();
         String db = get(Setting.DATABASE_URL);
         this.databaseUrl = db.isBlank() ? Optional.empty() : Optional.of(DatabaseUrl.parse(db));
@@ -99,7 +99,7 @@ public final class MutuaConfig {
         this.signupMaxPerClientPerHour = integer(Setting.SIGNUP_MAX_PER_CLIENT_PER_HOUR, 1, 10_000);
         this.signupMaxPerHour = integer(Setting.SIGNUP_MAX_PER_HOUR, 1, 1_000_000);
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
-        this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
+        this.logFormat = oneOf(Setting.LOG_FORMAT, "auto", "json", "text");
         this.logLevel = oneOf(Setting.LOG_LEVEL, "debug", "info", "warn");
         this.inboxMaxPerDomainPerMinute = integer(Setting.INBOX_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
         this.fetchMaxPerDomainPerMinute = integer(Setting.FETCH_MAX_PER_DOMAIN_PER_MINUTE, 1, 1_000_000);
@@ -215,6 +215,19 @@ public final class MutuaConfig {
         return langs;
     }
 
+    private List<AddressRange> parseTrustedProxies() {
+        List<String> listed = Arrays.stream(get(Setting.HTTP_TRUSTED_PROXIES).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        boolean legacy = bool(Setting.HTTP_TRUST_PROXY);
+        if (listed.isEmpty() && legacy) {
+            listed = List.of("127.0.0.1", "::1");
+        }
+        try {
+            return listed.stream().map(AddressRange::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.HTTP_TRUSTED_PROXIES, e.getMessage() + " (list addresses such as 127.0.0.1 or ranges such as 172.16.0.0/12)");
+        }
+    }
+
     /** scheme://domain, the base of every id the node emits. */
     public String baseUrl() { return scheme + "://" + domain; }
     /** The host part of the domain, without the port. */
@@ -227,7 +240,8 @@ public final class MutuaConfig {
     public String httpHost() { return httpHost; }
     public int httpPort() { return httpPort; }
     public long maxBodyBytes() { return maxBodyBytes; }
-    public boolean trustProxy() { return trustProxy; }
+    /** The reverse proxies whose X-Forwarded-For is believed; empty: none. */
+    public List<AddressRange> trustedProxies() { return trustedProxies; }
     public Path dataDir() { return dataDir; }
     public Optional<DatabaseUrl> databaseUrl() { return databaseUrl; }
     public Path secretsDir() { return secretsDir; }
@@ -242,7 +256,10 @@ public final class MutuaConfig {
     public int signupMaxPerClientPerHour() { return signupMaxPerClientPerHour; }
     public int signupMaxPerHour() { return signupMaxPerHour; }
     public boolean authorizedFetch() { return authorizedFetch; }
+    /** auto, json or text, as set; see {@link #logFormat(boolean)}. */
     public String logFormat() { return logFormat; }
+    /** json or text: auto is text when the output is a terminal, JSON otherwise (a journal, a file, a container). */
+    public String logFormat(boolean terminal) { return logFormat.equals("auto") ? (terminal ? "text" : "json") : logFormat; }
     public String logLevel() { return logLevel; }
     public int inboxMaxPerDomainPerMinute() { return inboxMaxPerDomainPerMinute; }
     public int fetchMaxPerDomainPerMinute() { return fetchMaxPerDomainPerMinute; }

@@ -122,4 +122,33 @@ class MutuaConfigTest {
             assertTrue(e.getMessage().contains("MUTUA_FETCH_MAX_PER_DOMAIN_PER_MINUTE"), e.getMessage());
         }
     }
+
+    @Test
+    void trustedProxiesAreAddressesOrRangesAndOffByDefault() throws Exception {
+        assertTrue(MutuaConfig.of(Map.of()).trustedProxies().isEmpty(), "X-Forwarded-For is never read by default");
+        var proxies = MutuaConfig.of(Map.of("MUTUA_HTTP_TRUSTED_PROXIES", "127.0.0.1, 172.16.0.0/12,::1")).trustedProxies();
+        assertEquals(3, proxies.size());
+        assertTrue(proxies.get(1).contains(java.net.InetAddress.getByName("172.18.0.1")));
+        assertFalse(proxies.get(1).contains(java.net.InetAddress.getByName("172.32.0.1")));
+        assertFalse(proxies.get(0).contains(java.net.InetAddress.getByName("127.0.0.2")));
+        assertTrue(proxies.get(2).contains(java.net.InetAddress.getByName("::1")));
+        assertFalse(proxies.get(2).contains(java.net.InetAddress.getByName("127.0.0.1")), "families never match each other");
+        var legacy = MutuaConfig.of(Map.of("MUTUA_HTTP_TRUST_PROXY", "true")).trustedProxies();
+        assertEquals("[127.0.0.1, ::1]", legacy.toString(), "the older true trusts only a proxy on this machine");
+        for (String bad : new String[] {"proxy.example", "10.0.0.0/33", "10.0.0.0/x", "*"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> MutuaConfig.of(Map.of("MUTUA_HTTP_TRUSTED_PROXIES", bad)));
+            assertTrue(e.getMessage().contains("MUTUA_HTTP_TRUSTED_PROXIES"), e.getMessage());
+        }
+    }
+
+    @Test
+    void logFormatAutoIsTextOnATerminalAndJsonOtherwise() {
+        MutuaConfig auto = MutuaConfig.of(Map.of());
+        assertEquals("auto", auto.logFormat());
+        assertEquals("text", auto.logFormat(true));
+        assertEquals("json", auto.logFormat(false));
+        MutuaConfig json = MutuaConfig.of(Map.of("MUTUA_LOG_FORMAT", "json"));
+        assertEquals("json", json.logFormat(true), "asked for JSON, a terminal gets JSON");
+        assertEquals("text", MutuaConfig.of(Map.of("MUTUA_LOG_FORMAT", "text")).logFormat(false));
+    }
 }

@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
 
     /** Opens the node without its HTTP server for one piece of admin work on its members, then closes it. */
     private static <T> T withMembers(java.util.function.Function<org.mutua.server.members.MemberService, io.vertx.core.Future<T>> work) {
-        MutuaConfig config = loadConfig();
+        MutuaConfig config = loadConfig(true);
         try (DatabaseHandle db = DatabaseHandle.forAdminCommand(config); Node node = Node.open(config, db)) {
             return work.apply(node.services().members()).toCompletionStage().toCompletableFuture().join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -92,9 +92,22 @@ public final class Main implements Callable<Integer> {
 
     /** Loads configuration and sets up logging from it, before the first logger exists. */
     public static MutuaConfig loadConfig() {
+        return loadConfig(false);
+    }
+
+    /**
+     * For an admin command, logs go to standard error and only warnings and errors (or debug when asked): its
+     * standard output is its answer alone, for people and for scripts.
+     */
+    static MutuaConfig loadConfig(boolean adminCommand) {
         MutuaConfig config = MutuaConfig.fromEnvironment();
-        System.setProperty("mutua.log.format", config.logFormat());
-        System.setProperty("mutua.log.level", config.logLevel().toUpperCase(java.util.Locale.ROOT));
+        System.setProperty("mutua.log.format", config.logFormat(System.console() != null));
+        String level = adminCommand && !config.logLevel().equals("debug") ? "warn" : config.logLevel();
+        System.setProperty("mutua.log.level", level.toUpperCase(java.util.Locale.ROOT));
+        if (adminCommand) {
+            System.setProperty("mutua.log.target", "System.err");
+            System.setProperty("mutua.log.root", "WARN");
+        }
         if (config.devAllowHttp() || config.devAllowPrivateAddresses()) {
             LoggerFactory.getLogger(Main.class).warn("development settings are on (MUTUA_DEV_ALLOW_HTTP={}, MUTUA_DEV_ALLOW_PRIVATE_ADDRESSES={}); never use them in production",
                 config.devAllowHttp(), config.devAllowPrivateAddresses());

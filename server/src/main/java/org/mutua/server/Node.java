@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -164,21 +163,20 @@ public final class Node implements AutoCloseable {
 
     /** Starts every feature, mounts their routes and starts listening; answers the bound port. */
     public int serve() {
-        ClientKey clients = new ClientKey(HexFormat.of().formatHex(core.secrets().secret("client-key.salt", 16)), config.trustProxy());
+        ClientKey clients = new ClientKey(HexFormat.of().formatHex(core.secrets().secret("client-key.salt", 16)), config.trustedProxies());
         Cookies cookies = new Cookies(config.secure());
         InboxHandlers handlers = new InboxHandlers(feature(Actors.class).uris()::isOurs);
         Router router = Router.router(vertx);
         this.router = router;
         federation = federation(clients, cookies, handlers);
-        if (config.trustProxy()) {
-            router.allowForward(AllowForwardHeaders.X_FORWARD);
-        }
+        // No router.allowForward: Vert.x would believe X-Forwarded-For from anyone. ClientKey reads it only from the
+        // trusted proxies.
         ErrorResponses errors = new ErrorResponses(config.maxBodyBytes());
         errors.useHtmlPage(feature(Members.class).pages());
         // Loads every feature's messages now: finding the bundles lists the jar, file I/O that must not fall to the
         // event loop that renders the first page.
         org.mutua.web.Messages.forLanguage(config.defaultLanguage());
-        router.route().handler(new SecurityHeaders());
+        router.route().handler(new SecurityHeaders(config.secure()));
         router.route().handler(new PrivateCaching());
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.route().handler(new CsrfProtection(cookies));

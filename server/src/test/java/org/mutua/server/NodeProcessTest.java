@@ -37,6 +37,8 @@ class NodeProcessTest {
     static final class NodeProcess {
         final Process process;
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        /** Standard error's lines, when kept apart from standard output (see {@link #admin}). */
+        final List<String> errorLines = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch ready = new CountDownLatch(1);
 
         NodeProcess(Map<String, String> env, String... args) throws IOException {
@@ -44,20 +46,39 @@ class NodeProcessTest {
         }
 
         NodeProcess(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
+            this(jvmFlags, env, null, false, args);
+        }
+
+        /** A command run from {@code folder} (null: this one), its standard output ({@link #lines}) kept apart from its errors. */
+        static NodeProcess admin(Map<String, String> env, Path folder, String... args) throws IOException {
+            return new NodeProcess(List.of("-Xmx256m"), env, folder, true, args);
+        }
+
+        private NodeProcess(List<String> jvmFlags, Map<String, String> env, Path folder, boolean separateErrors, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(jvmFlags);
             cmd.addAll(List.of("-Dlogback.configurationFile=logback.xml", "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Main.class.getName()));
             cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(!separateErrors);
+            if (folder != null) {
+                pb.directory(folder.toFile());
+            }
             pb.environment().keySet().removeIf(k -> k.startsWith("MUTUA_") || k.equals("DATABASE_URL"));
             pb.environment().putAll(env);
             process = pb.start();
+            read(process.getInputStream(), lines);
+            if (separateErrors) {
+                read(process.getErrorStream(), errorLines);
+            }
+        }
+
+        private void read(java.io.InputStream stream, List<String> into) {
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
-                        lines.add(line);
+                        into.add(line);
                         if (line.contains("ready")) {
                             ready.countDown();
                         }
@@ -91,7 +112,9 @@ class NodeProcessTest {
 
         String output() {
             synchronized (lines) {
-                return String.join("\n", lines);
+                synchronized (errorLines) {
+                    return String.join("\n", lines) + (errorLines.isEmpty() ? "" : "\n[stderr]\n" + String.join("\n", errorLines));
+                }
             }
         }
     }
@@ -158,14 +181,24 @@ class NodeProcessTest {
         // With the node down, the command line starts the embedded database itself (here with MUTUA_LOG_LEVEL=warn).
         Map<String, String> quiet = new HashMap<>(env);
         quiet.put("MUTUA_LOG_LEVEL", "warn");
-        NodeProcess list = new NodeProcess(quiet, "admin", "list-members");
+        NodeProcess list = NodeProcess.admin(quiet, null, "admin", "list-members");
         assertEquals(0, list.awaitExit(), list.output());
-        assertTrue(list.output().contains("alice"), list.output());
+        assertEquals(List.of("alice\tadmin\tactive\t" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)), list.lines,
+            "standard output is one member a line and nothing else: " + list.output());
         assertTrue(postmaster(dataDir).isEmpty(), "and stops it again");
-        assertTrue(list.lines.stream().anyMatch(l -> l.contains("\"level\":\"WARN\"") && l.contains("org.mutua")),
-            "warnings still come (development settings): " + list.output());
-        assertFalse(list.lines.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"") && l.contains("\"loggerName\":\"org.mutua")),
+        assertTrue(list.errorLines.stream().anyMatch(l -> l.contains("\"level\":\"WARN\"") && l.contains("org.mutua")),
+            "warnings still come (development settings), on standard error: " + list.output());
+        assertFalse(list.errorLines.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"") && l.contains("\"loggerName\":\"org.mutua")),
             "no info lines of Mutua's at MUTUA_LOG_LEVEL=warn: " + list.output());
+
+        // At the default level too, an admin command's standard output is its answer alone.
+        NodeProcess create2 = NodeProcess.admin(env, null, "admin", "create-member", "bea", "--password", PASSWORD);
+        assertEquals(0, create2.awaitExit(), create2.output());
+        assertEquals(List.of("created member bea"), create2.lines, create2.output());
+        assertFalse(create2.errorLines.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"")), "no info lines: " + create2.output());
+        NodeProcess list2 = NodeProcess.admin(env, null, "admin", "list-members");
+        assertEquals(0, list2.awaitExit(), list2.output());
+        assertEquals(List.of("alice", "bea"), list2.lines.stream().map(l -> l.split("\t")[0]).sorted().toList(), list2.output());
         assertTrue(second.lines.stream().anyMatch(l -> l.contains("\"level\":\"INFO\"") && l.contains("\"loggerName\":\"org.mutua")),
             "info lines by default");
 
@@ -231,6 +264,49 @@ class NodeProcessTest {
         } finally {
             first.sigterm();
             first.awaitExit();
+        }
+    }
+
+    /**
+     * An admin command run from another folder, or with a data directory that holds no node, never makes a database:
+     * only serve does. It says where it looked and exits non-zero (it used to answer "0 member(s)" from a new one).
+     */
+    @Test
+    void adminCommandInAFolderWithoutANodeCreatesNoDatabase(@TempDir Path folder, @TempDir Path emptyDataDir) throws Exception {
+        Map<String, String> env = env(emptyDataDir, 8080);
+        env.remove("MUTUA_DATA_DIR"); // the default ./data, in a folder where no node ever ran
+        NodeProcess here = NodeProcess.admin(env, folder, "admin", "list-members");
+        assertEquals(3, here.awaitExit(), here.output());
+        assertEquals(List.of(), here.lines, "nothing on standard output: " + here.output());
+        String said = String.join("\n", here.errorLines);
+        assertTrue(said.contains(folder.toRealPath().resolve("data").resolve("pgdata").toString()) || said.contains(folder.resolve("data").resolve("pgdata").toString()),
+            "says where it looked: " + said);
+        try (var left = Files.list(folder)) {
+            assertEquals(List.of(), left.toList(), "the folder stays empty");
+        }
+
+        NodeProcess elsewhere = NodeProcess.admin(env(emptyDataDir, 8080), null, "admin", "create-member", "alice", "--password", PASSWORD);
+        assertEquals(3, elsewhere.awaitExit(), elsewhere.output());
+        assertEquals(List.of(), elsewhere.lines, elsewhere.output());
+        try (var left = Files.list(emptyDataDir)) {
+            assertEquals(List.of(), left.toList(), "an empty MUTUA_DATA_DIR stays empty");
+        }
+    }
+
+    /** With DATABASE_URL naming an empty database, the admin command makes no tables in it either. */
+    @Test
+    void adminCommandOnAnEmptyExternalDatabaseCreatesNoTables(@TempDir Path dataDir) throws Exception {
+        org.mutua.federation.testing.TestDatabase empty = org.mutua.federation.testing.TestDatabase.create("cli-empty");
+        Map<String, String> env = env(dataDir, 8080);
+        env.put("DATABASE_URL", empty.url());
+        NodeProcess list = NodeProcess.admin(env, null, "admin", "list-members");
+        assertEquals(3, list.awaitExit(), list.output());
+        assertEquals(List.of(), list.lines, list.output());
+        assertTrue(String.join("\n", list.errorLines).contains("has no node's data"), list.output());
+        try (java.sql.Connection c = empty.jdbc();
+             java.sql.ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+            r.next();
+            assertEquals(0, r.getInt(1), "no tables were made");
         }
     }
 }

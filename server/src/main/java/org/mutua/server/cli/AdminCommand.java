@@ -99,17 +99,16 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "list-members", description = "List members: username, role, status, joined.")
+    /** One member a line and nothing else (no header, no count), fields separated by a tab, for scripts and people. */
+    @Command(name = "list-members", description = "List members, one a line: username, role, status, joined (tab-separated).")
     static final class ListMembers implements Callable<Integer> {
         @Override
         public Integer call() {
             Listing<MemberProfile> all = withNode(s -> s.list(Optional.empty(), 0, 100_000));
-            System.out.printf("%-30s %-12s %-9s %s%n", "USERNAME", "ROLE", "STATUS", "JOINED");
             for (MemberProfile p : all.items()) {
-                System.out.printf("%-30s %-12s %-9s %s%n", p.member().username(), p.member().role().wire(), p.member().status().wire(),
+                System.out.printf("%s\t%s\t%s\t%s%n", p.member().username(), p.member().role().wire(), p.member().status().wire(),
                     p.member().createdAt().toString().substring(0, 10));
             }
-            System.out.println(all.total() + " member(s)");
             return 0;
         }
     }

@@ -11,6 +11,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import org.mutua.server.security.SecretStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,32 +27,57 @@ import org.slf4j.LoggerFactory;
  * by the kernel even after {@code kill -9}). Whoever takes the lock and finds a PostgreSQL still running on the
  * directory knows it is an orphan of a process that died hard, stops it, and starts a fresh one. Whoever cannot take
  * the lock knows a live node owns the database and connects to its PostgreSQL (the admin CLI does this).
+ *
+ * <p>Every connection needs the password kept with the node's secrets ({@value #PASSWORD_SECRET}), also on
+ * 127.0.0.1: any local user or process could otherwise read and write every member's data. initdb writes a
+ * pg_hba.conf that trusts every local connection; the first start (of a new directory, or of one made before) sets
+ * the password over that trust, then replaces pg_hba.conf and reloads it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
+    static final String PASSWORD_SECRET = "postgres.password";
+    /** The first line of the pg_hba.conf Mutua writes: a directory whose file starts so needs no upgrade. */
+    static final String HBA_MARK = "# Written by Mutua: every connection needs the password in the node's secrets (" + PASSWORD_SECRET + ").";
+    private static final String HBA = HBA_MARK + "\n"
+        + "local all all scram-sha-256\n"
+        + "host all all 127.0.0.1/32 scram-sha-256\n"
+        + "host all all ::1/128 scram-sha-256\n";
+
     private final EmbeddedPostgres postgres;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock, String password) {
         this.postgres = postgres;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.password = password;
     }
 
     /** Where the database of a data directory is reached, whoever started it. */
-    public record Location(String host, int port) {
+    public record Location(String host, int port, String password) {
         public ConnectionSettings settings() {
-            return new ConnectionSettings("jdbc:postgresql://" + host + ":" + port + "/postgres", "postgres", "");
+            return new ConnectionSettings("jdbc:postgresql://" + host + ":" + port + "/postgres", "postgres", password);
         }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    /** Whether a node has made its PostgreSQL in this data directory (initdb writes PG_VERSION). */
+    public static boolean initialised(Path dataDir) {
+        return Files.isRegularFile(dataDir.resolve("pgdata").resolve("PG_VERSION"));
     }
 
     /**
      * Takes ownership of the data directory and starts its PostgreSQL, or answers empty when another live process
      * owns it (then use {@link #runningElsewhere(Path, Duration)}).
      */
-    public static Optional<EmbeddedDatabase> startIfFree(Path dataDir) {
+    public static Optional<EmbeddedDatabase> startIfFree(Path dataDir, SecretStore secrets) {
         try {
             Files.createDirectories(dataDir);
             FileChannel channel = FileChannel.open(dataDir.resolve("mutua.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -62,15 +93,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             Path pgdata = dataDir.resolve("pgdata");
             stopOrphan(pgdata);
-            EmbeddedPostgres pg = start(pgdata);
+            boolean protectedBefore = passwordRequired(pgdata);
+            if (protectedBefore && !secrets.has(PASSWORD_SECRET)) {
+                channel.close();
+                throw new DatabaseStartException("the embedded PostgreSQL in " + pgdata + " needs its password, kept in "
+                    + secrets.directory().resolve(PASSWORD_SECRET) + ", which is missing; set MUTUA_SECRETS_DIR to the node's secrets", null);
+            }
+            String password = HexFormat.of().formatHex(secrets.secret(PASSWORD_SECRET, 24));
+            EmbeddedPostgres pg = start(pgdata, password);
+            EmbeddedDatabase db = new EmbeddedDatabase(pg, channel, lock, password);
+            if (!protectedBefore) {
+                try {
+                    requirePassword(pg.getPort(), pgdata, password);
+                } catch (IOException | SQLException | RuntimeException e) {
+                    db.close();
+                    throw new DatabaseStartException("cannot set the password of the embedded PostgreSQL in " + pgdata + ": " + e.getMessage(), e);
+                }
+            }
             LOG.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}", pg.getPort(), pgdata);
-            return Optional.of(new EmbeddedDatabase(pg, channel, lock));
+            return Optional.of(db);
         } catch (IOException e) {
             throw new DatabaseStartException("cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
-    private static EmbeddedPostgres start(Path pgdata) throws IOException {
+    /** Zonky checks that the server is up with a connection of its own, which must bring the password too. */
+    private static EmbeddedPostgres start(Path pgdata, String password) throws IOException {
         PostgresBinaries binaries = PostgresBinaries.inZonkysWorkingDirectory();
         try {
             return EmbeddedPostgres.builder()
@@ -80,6 +128,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "50")
+                .setConnectConfig("password", password)
                 .start();
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).contains("root") || String.valueOf(e.getCause()).contains("root")) {
@@ -88,6 +137,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Whether this directory's PostgreSQL already asks for the password (pg_hba.conf written by us). */
+    static boolean passwordRequired(Path pgdata) throws IOException {
+        Path hba = pgdata.resolve("pg_hba.conf");
+        return Files.isRegularFile(hba) && Files.readString(hba).startsWith(HBA_MARK);
+    }
+
+    /**
+     * Over initdb's trust, once: sets the password, then makes PostgreSQL ask for it. A crash in between leaves the
+     * trust in place, and the next start does both again.
+     */
+    private static void requirePassword(int port, Path pgdata, String password) throws IOException, SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("SET password_encryption = 'scram-sha-256'");
+            s.execute("ALTER ROLE postgres PASSWORD '" + password + "'"); // hex digits only: nothing to escape
+            Path hba = pgdata.resolve("pg_hba.conf");
+            Path tmp = pgdata.resolve("pg_hba.conf.mutua-tmp");
+            Files.writeString(tmp, HBA);
+            Files.move(tmp, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            s.execute("SELECT pg_reload_conf()");
+        }
+        LOG.info("the embedded PostgreSQL in {} now requires its password", pgdata);
     }
 
     /** A PostgreSQL left running on this directory by a process that was killed hard is stopped before ours starts. */
@@ -136,7 +209,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * The PostgreSQL of a data directory owned by another live process (a running node), waiting for it to come up.
      * Its port is the fourth line of postmaster.pid.
      */
-    public static Location runningElsewhere(Path dataDir, Duration wait) {
+    public static Location runningElsewhere(Path dataDir, SecretStore secrets, Duration wait) {
         Path pgdata = dataDir.resolve("pgdata");
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
@@ -145,7 +218,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 if (postmaster(pgdata).isPresent()) {
                     List<String> lines = Files.readAllLines(pidFile);
                     if (lines.size() >= 8 && lines.get(7).trim().equals("ready")) {
-                        return new Location("127.0.0.1", Integer.parseInt(lines.get(3).trim()));
+                        return new Location("127.0.0.1", Integer.parseInt(lines.get(3).trim()), password(secrets));
                     }
                 }
             } catch (IOException | NumberFormatException e) {
@@ -164,8 +237,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** The password of a PostgreSQL another process started; read, never made, since a made one could not match. */
+    private static String password(SecretStore secrets) {
+        if (!secrets.has(PASSWORD_SECRET)) {
+            throw new DatabaseStartException("the running node's database password, " + secrets.directory().resolve(PASSWORD_SECRET)
+                + ", is missing; run admin commands with the node's MUTUA_SECRETS_DIR", null);
+        }
+        return HexFormat.of().formatHex(secrets.secret(PASSWORD_SECRET, 24));
+    }
+
     public Location location() {
-        return new Location("127.0.0.1", postgres.getPort());
+        return new Location("127.0.0.1", postgres.getPort(), password);
     }
 
     @Override

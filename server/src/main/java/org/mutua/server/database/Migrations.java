@@ -28,6 +28,19 @@ public final class Migrations {
         run(db, "server", serverLocations(features));
     }
 
+    /**
+     * Whether a node has set this database up: the admin command line works only on a node's database and never
+     * makes a new empty one, which would answer "no members" instead of saying it looked in the wrong place.
+     */
+    public static boolean hasRun(ConnectionSettings db) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             java.sql.ResultSet r = c.createStatement().executeQuery("SELECT to_regclass('flyway_history_server') IS NOT NULL")) {
+            return r.next() && r.getBoolean(1);
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseStartException("cannot reach the database at " + db + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The classpath folders of the server's migrations: shared first, then each feature that has any. */
     static List<String> serverLocations(List<String> features) {
         List<String> folders = new ArrayList<>(List.of(SHARED));

@@ -18,6 +18,16 @@ public final class SecretStore {
         this.dir = dir;
     }
 
+    /** Whether the named secret has been made (a reader that must not make one looks first). */
+    public boolean has(String name) {
+        return Files.isRegularFile(dir.resolve(name));
+    }
+
+    /** Where the secrets are kept, for messages. */
+    public Path directory() {
+        return dir;
+    }
+
     /** The named secret of the given size, made on first use. */
     public byte[] secret(String name, int bytes) {
         Path file = dir.resolve(name);
