@@ -44,6 +44,8 @@ public final class MutuaConfig {
     private final RegistrationMode registrationMode;
     private final int loginMaxFailures;
     private final int loginWindowMinutes;
+    private final java.time.ZoneId timeZone;
+    private final int apiTokenLifetimeDays;
     private final boolean authorizedFetch;
     private final String logFormat;
     private final String logLevel;
@@ -94,6 +96,8 @@ public final class MutuaConfig {
         this.registrationMode = RegistrationMode.valueOf(oneOf(Setting.REGISTRATION_MODE, "open", "approval", "invite").toUpperCase(Locale.ROOT));
         this.loginMaxFailures = integer(Setting.LOGIN_MAX_FAILURES, 1, 1000);
         this.loginWindowMinutes = integer(Setting.LOGIN_WINDOW_MINUTES, 1, 24 * 60);
+        this.timeZone = zone(Setting.NODE_TIME_ZONE);
+        this.apiTokenLifetimeDays = integer(Setting.API_TOKEN_LIFETIME_DAYS, 1, 3650);
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
         this.logFormat = oneOf(Setting.LOG_FORMAT, "json", "text");
         this.logLevel = oneOf(Setting.LOG_LEVEL, "debug", "info", "warn");
@@ -197,6 +201,14 @@ public final class MutuaConfig {
         return v;
     }
 
+    private java.time.ZoneId zone(Setting s) {
+        try {
+            return java.time.ZoneId.of(get(s).trim());
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(s, "must be a time zone id such as UTC or Europe/Madrid, got '" + get(s) + "'");
+        }
+    }
+
     private List<String> parseLanguages() {
         List<String> langs = Arrays.stream(get(Setting.NODE_LANGUAGES).split(","))
             .map(String::trim).map(x -> x.toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).distinct().toList();
@@ -235,6 +247,8 @@ public final class MutuaConfig {
     public RegistrationMode registrationMode() { return registrationMode; }
     public int loginMaxFailures() { return loginMaxFailures; }
     public int loginWindowMinutes() { return loginWindowMinutes; }
+    public java.time.ZoneId timeZone() { return timeZone; }
+    public java.time.Duration apiTokenLifetime() { return java.time.Duration.ofDays(apiTokenLifetimeDays); }
     public boolean authorizedFetch() { return authorizedFetch; }
     public String logFormat() { return logFormat; }
     public String logLevel() { return logLevel; }
