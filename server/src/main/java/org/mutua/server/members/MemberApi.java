@@ -35,7 +35,9 @@ public final class MemberApi {
 
     public void mount(Router router) {
         router.post(BASE + "/tokens").handler(this::createToken);
+        router.get(BASE + "/tokens").handler(this::listTokens);
         router.delete(BASE + "/tokens/current").handler(this::revokeToken);
+        router.delete(BASE + "/tokens/:id").handler(this::revokeTokenById);
         router.get(BASE + "/me").handler(this::me);
         router.patch(BASE + "/me").handler(this::updateMe);
         router.post(BASE + "/members").handler(this::signUp);
@@ -55,6 +57,21 @@ public final class MemberApi {
 
     private void revokeToken(RoutingContext ctx) {
         auth.member(ctx).compose(m -> tokens.revoke(BearerAuth.token(ctx)))
+            .onSuccess(v -> ctx.response().setStatusCode(204).end())
+            .onFailure(ctx::fail);
+    }
+
+    private void listTokens(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> tokens.list(m, BearerAuth.token(ctx)))
+            .onSuccess(rows -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(rows.stream()
+                .map(r -> new JsonObject().put("id", r.token().publicId()).put("createdAt", r.token().createdAt().toString())
+                    .put("expiresAt", r.token().expiresAt().toString()).put("current", r.current()))
+                .toList()))))
+            .onFailure(ctx::fail);
+    }
+
+    private void revokeTokenById(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> tokens.revoke(m, ctx.pathParam("id")))
             .onSuccess(v -> ctx.response().setStatusCode(204).end())
             .onFailure(ctx::fail);
     }
