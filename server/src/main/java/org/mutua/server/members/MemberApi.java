@@ -85,7 +85,8 @@ public final class MemberApi {
     private void updateMe(RoutingContext ctx) {
         JsonObject body = JsonBodies.object(ctx);
         MemberService.ProfileChange change = new MemberService.ProfileChange(JsonBodies.string(body, "displayName"),
-            JsonBodies.string(body, "bio"), JsonBodies.strings(body, "languages"), JsonBodies.string(body, "uiLanguage"));
+            JsonBodies.string(body, "bio"), JsonBodies.strings(body, "languages"), JsonBodies.string(body, "uiLanguage"),
+            JsonBodies.string(body, "timeZone"));
         auth.member(ctx).compose(m -> members.updateProfile(m, change))
             .onSuccess(p -> Responses.json(ctx, 200, describe(p, true)))
             .onFailure(ctx::fail);
@@ -157,7 +158,7 @@ public final class MemberApi {
             .put("status", m.status().wire())
             .put("createdAt", m.createdAt().toString());
         if (privateFields) {
-            o.put("languages", new JsonArray(m.languages())).put("uiLanguage", m.uiLanguage());
+            o.put("languages", new JsonArray(m.languages())).put("uiLanguage", m.uiLanguage()).put("timeZone", m.timeZone());
         }
         return o;
     }
