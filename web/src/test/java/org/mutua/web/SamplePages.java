@@ -138,7 +138,7 @@ final class SamplePages {
         pages.put("notices-empty", l -> RENDERER.render(page(l, "title.notices", MEMBER, "/notices"),
                 new NoticesView(List.of(), Pager.single())));
         pages.put("notice-new", l -> RENDERER.render(page(l, "title.noticeNew", MEMBER, "/notices/new"),
-                new NoticeFormView(null, FormErrors.none(), "", null, null, false, "@barrio@mutua.example", 5000)));
+                new NoticeFormView(null, FormErrors.none(), "", null, null, false, "@barrio@mutua.example", 5000, "es", List.of("en", "es"))));
         pages.put("notice-new-organiser-errors", l -> RENDERER.render(page(l, "title.noticeNew", ORGANISER, "/notices"),
                 new NoticeFormView(null, FormErrors.none().withError("content", "error.content.tooLong")
                         .withError("visibility", "error.visibility.invalid").withValue("content", "Too long"),

@@ -58,7 +58,7 @@ public final class NoticePages {
     /** Mount after {@link NoticeRoutes}: its {@code /o/:id} answers ActivityPub clients and passes browsers on. */
     public void mount(Router router) {
         router.get("/notices").handler(pages.forMember(me -> ctx -> list(ctx, me)));
-        router.get("/notices/new").handler(pages.forMember(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null)));
+        router.get("/notices/new").handler(pages.forMember(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null, null)));
         router.post("/notices").handler(pages.forMember(me -> ctx -> publish(ctx, me)));
         router.get("/notices/:id/edit").handler(pages.forMember(me -> ctx -> changeable(ctx, me)
             .onSuccess(view -> editForm(ctx, 200, view, FormErrors.none(), plainText(view.notice().contentHtml())))
@@ -125,9 +125,13 @@ public final class NoticePages {
             }));
     }
 
-    private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as) {
+    /** The new-notice form; its language choice is the node's languages and the member's own, theirs pre-selected. */
+    private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as, String language) {
+        String mine = notices.language(me);
+        List<String> choices = java.util.stream.Stream.concat(config.languages().stream(), java.util.stream.Stream.of(mine)).distinct().toList();
+        String chosen = language != null && choices.contains(language) ? language : mine;
         pages.render(ctx, status, "title.noticeNew", new NoticeFormView(null, errors,
-            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX));
+            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX, chosen, choices));
     }
 
     private void editForm(RoutingContext ctx, int status, NoticeService.NoticeView view, FormErrors errors, String content) {
@@ -141,14 +145,15 @@ public final class NoticePages {
         String content = field(ctx, "content");
         String visibility = field(ctx, "visibility");
         String as = field(ctx, "as");
+        String language = field(ctx, "language");
         Future<NoticeService.NoticeView> published = as != null && !as.equals("member") && !as.equals("neighbourhood")
             ? Future.failedFuture(Problem.invalid("as", "error.as.invalid", "as must be member or neighbourhood"))
-            : notices.publish(me, content, visibility, "neighbourhood".equals(as));
+            : notices.publish(me, content, visibility, "neighbourhood".equals(as), language == null || language.isEmpty() ? null : language);
         published.onSuccess(view -> pages.redirect(ctx, "/o/" + view.notice().publicId(), "notice.noticePublished"))
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content);
                 form(ctx, p.status(), me, errors, NoticeService.audience(visibility).isPresent() ? visibility : null,
-                    "neighbourhood".equals(as) ? as : null);
+                    "neighbourhood".equals(as) ? as : null, language);
             }));
     }
 

@@ -98,7 +98,7 @@ public final class NoticeService {
      * The language a member writes in, for the Note's {@code contentMap} key: the first they said they write, else the
      * one their pages are in, else the node's default.
      */
-    String language(Member member) {
+    public String language(Member member) {
         if (!member.languages().isEmpty()) {
             return member.languages().get(0);
         }

@@ -1,6 +1,7 @@
 package org.mutua.server.notices;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -17,7 +18,7 @@ import org.mutua.server.testing.TestNode;
 
 /**
  * A notice is tagged with the language it was written in: the Note's {@code contentMap} key (what Mastodon reads) is
- * the request's {@code language}, else the member's, never always {@code en} (FEDERATION.md 3, the Note).
+ * the request's or the form's {@code language}, else the member's, never always {@code en} (FEDERATION.md 3, the Note).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoticeLanguageTest {
@@ -68,6 +69,34 @@ class NoticeLanguageTest {
         assertEquals(List.of("es"), List.copyOf(note(token, new JsonObject().put("content", "Hola")).getJsonObject("contentMap").fieldNames()));
         JsonObject english = note(token, new JsonObject().put("content", "Hello").put("language", "en"));
         assertEquals(List.of("en"), List.copyOf(english.getJsonObject("contentMap").fieldNames()));
+    }
+
+    private static String csrf(Http browser, String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+            .matcher(browser.get(page, "Accept", "text/html").body());
+        assertTrue(m.find(), page);
+        return m.group(1);
+    }
+
+    @Test
+    void theFormOffersTheMembersLanguageAndTagsTheNoticeWithTheOneChosen() {
+        member("eva", new JsonObject().put("uiLanguage", "es"));
+        Http browser = new Http(node.baseUrl);
+        assertEquals(303, browser.postForm("/login", Map.of("username", "eva", "password", Fixtures.PASSWORD, "_csrf", csrf(browser, "/login")),
+            "Accept", "text/html").statusCode());
+        String form = browser.get("/notices/new", "Accept", "text/html").body();
+        assertTrue(form.contains("<option value=\"es\" lang=\"es\" selected>"), "her language is pre-selected");
+        HttpResponse<String> posted = browser.postForm("/notices", Map.of("content", "A ladder to lend", "visibility", "public",
+            "language", "en", "_csrf", csrf(browser, "/notices/new")), "Accept", "text/html");
+        assertEquals(303, posted.statusCode(), posted.body());
+        String path = posted.headers().firstValue("Location").orElseThrow();
+        JsonObject note = Http.json(fixtures.api.get(path, "Accept", AP));
+        assertEquals(List.of("en"), List.copyOf(note.getJsonObject("contentMap").fieldNames()), "the form's choice wins");
+
+        HttpResponse<String> refused = browser.postForm("/notices", Map.of("content", "x", "language", "klingon!",
+            "_csrf", csrf(browser, "/notices/new")), "Accept", "text/html");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("Elige de la lista el idioma"), "a message she can act on, in her language");
     }
 
     @Test
