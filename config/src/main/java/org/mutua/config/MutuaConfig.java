@@ -46,6 +46,8 @@ public final class MutuaConfig {
     private final int loginWindowMinutes;
     private final int signupMaxPerClientPerHour;
     private final int signupMaxPerHour;
+    private final java.time.ZoneId timeZone;
+    private final int apiTokenLifetimeDays;
     private final boolean authorizedFetch;
     private final String logFormat;
     private final String logLevel;
@@ -98,6 +100,8 @@ public final class MutuaConfig {
         this.loginWindowMinutes = integer(Setting.LOGIN_WINDOW_MINUTES, 1, 24 * 60);
         this.signupMaxPerClientPerHour = integer(Setting.SIGNUP_MAX_PER_CLIENT_PER_HOUR, 1, 10_000);
         this.signupMaxPerHour = integer(Setting.SIGNUP_MAX_PER_HOUR, 1, 1_000_000);
+        this.timeZone = zone(Setting.NODE_TIME_ZONE);
+        this.apiTokenLifetimeDays = integer(Setting.API_TOKEN_LIFETIME_DAYS, 1, 3650);
         this.authorizedFetch = bool(Setting.AUTHORIZED_FETCH);
         this.logFormat = oneOf(Setting.LOG_FORMAT, "auto", "json", "text");
         this.logLevel = oneOf(Setting.LOG_LEVEL, "debug", "info", "warn");
@@ -201,6 +205,14 @@ public final class MutuaConfig {
         return v;
     }
 
+    private java.time.ZoneId zone(Setting s) {
+        try {
+            return java.time.ZoneId.of(get(s).trim());
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(s, "must be a time zone id such as UTC or Europe/Madrid, got '" + get(s) + "'");
+        }
+    }
+
     private List<String> parseLanguages() {
         List<String> langs = Arrays.stream(get(Setting.NODE_LANGUAGES).split(","))
             .map(String::trim).map(x -> x.toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).distinct().toList();
@@ -255,6 +267,8 @@ public final class MutuaConfig {
     public int loginWindowMinutes() { return loginWindowMinutes; }
     public int signupMaxPerClientPerHour() { return signupMaxPerClientPerHour; }
     public int signupMaxPerHour() { return signupMaxPerHour; }
+    public java.time.ZoneId timeZone() { return timeZone; }
+    public java.time.Duration apiTokenLifetime() { return java.time.Duration.ofDays(apiTokenLifetimeDays); }
     public boolean authorizedFetch() { return authorizedFetch; }
     /** auto, json or text, as set; see {@link #logFormat(boolean)}. */
     public String logFormat() { return logFormat; }

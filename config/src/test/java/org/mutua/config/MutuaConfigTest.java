@@ -151,4 +151,16 @@ class MutuaConfigTest {
         assertEquals("json", json.logFormat(true), "asked for JSON, a terminal gets JSON");
         assertEquals("text", MutuaConfig.of(Map.of("MUTUA_LOG_FORMAT", "text")).logFormat(false));
     }
+    void tokensLastNinetyDaysAndTimesAreUtcUnlessSet() {
+        MutuaConfig c = MutuaConfig.of(Map.of());
+        assertEquals(java.time.Duration.ofDays(90), c.apiTokenLifetime());
+        assertEquals(java.time.ZoneId.of("UTC"), c.timeZone());
+        MutuaConfig set = MutuaConfig.of(Map.of("MUTUA_API_TOKEN_LIFETIME_DAYS", "7", "MUTUA_TIME_ZONE", "Europe/Madrid"));
+        assertEquals(java.time.Duration.ofDays(7), set.apiTokenLifetime());
+        assertEquals(java.time.ZoneId.of("Europe/Madrid"), set.timeZone());
+        for (Map.Entry<String, String> bad : Map.of("MUTUA_API_TOKEN_LIFETIME_DAYS", "0", "MUTUA_TIME_ZONE", "Mars/Olympus").entrySet()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> MutuaConfig.of(Map.of(bad.getKey(), bad.getValue())));
+            assertTrue(e.getMessage().startsWith(bad.getKey() + " "), e.getMessage());
+        }
+    }
 }

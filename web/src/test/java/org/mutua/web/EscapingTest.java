@@ -29,7 +29,8 @@ class EscapingTest {
     void a_hostile_display_name_is_escaped_everywhere_it_appears() {
         CurrentUser user = new CurrentUser("ana", HOSTILE, "admin");
         String settings = SamplePages.RENDERER.render(pageFor(user),
-                new SettingsView(HOSTILE, HOSTILE, List.of("es"), null, FormErrors.none(), false));
+                new SettingsView(HOSTILE, HOSTILE, List.of("es"), null, FormErrors.none(), false, HOSTILE, HOSTILE, List.of(HOSTILE),
+                    List.of(new org.mutua.web.members.TokenRow(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE))));
         String admin = SamplePages.RENDERER.render(pageFor(user), new AdminView(
                 List.of(new MemberRow("ana", HOSTILE, "member", "active", HOSTILE)),
                 List.of(new MemberRow("bob", HOSTILE, "member", "pending", HOSTILE)), HOSTILE));

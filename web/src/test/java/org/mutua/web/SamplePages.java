@@ -26,6 +26,7 @@ import org.mutua.web.notices.ReplyRow;
 import org.mutua.web.members.SettingsView;
 import org.mutua.web.members.SignupDoneView;
 import org.mutua.web.members.SignupView;
+import org.mutua.web.members.TokenRow;
 
 /** Every page in its interesting states, rendered with realistic sample data. */
 final class SamplePages {
@@ -80,12 +81,14 @@ final class SamplePages {
                 new LoginView(FormErrors.none(), 30)));
         pages.put("settings", l -> RENDERER.render(page(l, "title.settings", MEMBER, "/settings"),
                 new SettingsView("Ana García", "I can lend a ladder.\nI speak Spanish.", List.of("es"), null,
-                        FormErrors.none(), true)));
+                        FormErrors.none(), true, "Europe/Madrid", "UTC", List.of("UTC", "America/Bogota", "Europe/Madrid"),
+                        List.of(new TokenRow("q2W9xk1LmT0a", "Dec 8, 2026, 10:00 AM CET", "2026-12-08T09:00:00Z",
+                            "Mar 8, 2027, 10:00 AM CET", "2027-03-08T09:00:00Z")))));
         pages.put("settings-errors", l -> RENDERER.render(page(l, "title.settings", MEMBER, "/settings"),
                 new SettingsView("Ana García", "", List.of("en", "es"), "es",
                         FormErrors.none().withError("displayName", "error.displayName.required")
                                 .withError("languages", "error.languages.unknown")
-                                .withValue("displayName", ""), false)));
+                                .withValue("displayName", ""), false, null, "UTC", List.of("UTC", "Europe/Madrid"), List.of())));
         pages.put("profile", l -> RENDERER.render(page(l, "title.home", MEMBER, "/u/rosa"),
                 new ProfileView("rosa", "@rosa@mutua.example", "Rosa", "<p>I run the <strong>Tuesday</strong> pantry.</p>",
                         "coordinator", "3 March 2026", "https://mutua.example/u/rosa")));
@@ -135,7 +138,7 @@ final class SamplePages {
         pages.put("notices-empty", l -> RENDERER.render(page(l, "title.notices", MEMBER, "/notices"),
                 new NoticesView(List.of(), Pager.single())));
         pages.put("notice-new", l -> RENDERER.render(page(l, "title.noticeNew", MEMBER, "/notices/new"),
-                new NoticeFormView(null, FormErrors.none(), "", null, null, false, "@barrio@mutua.example", 5000)));
+                new NoticeFormView(null, FormErrors.none(), "", null, null, false, "@barrio@mutua.example", 5000, "es", List.of("en", "es"))));
         pages.put("notice-new-organiser-errors", l -> RENDERER.render(page(l, "title.noticeNew", ORGANISER, "/notices"),
                 new NoticeFormView(null, FormErrors.none().withError("content", "error.content.tooLong")
                         .withError("visibility", "error.visibility.invalid").withValue("content", "Too long"),

@@ -12,6 +12,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.database.Transactions;
 import org.mutua.server.problems.Problem;
@@ -19,7 +20,8 @@ import org.mutua.server.security.RandomTokens;
 
 /**
  * Bearer tokens for the JSON API: HS256 JWTs (Nimbus JOSE JWT) whose {@code jti} must also be a stored, unrevoked
- * {@link ApiToken}; the signature spares a database look-up for forged tokens, the row makes them revocable.
+ * {@link ApiToken}; the signature spares a database look-up for forged tokens, the row makes them revocable and
+ * expiring (api.token-lifetime-days). Members see their tokens by a separate public id, never by the jti or the token.
  */
 public final class ApiTokenService {
     private static final int MAX_TOKEN_LENGTH = 2048;
@@ -42,18 +44,24 @@ public final class ApiTokenService {
         }
     }
 
+    /** A token as its member sees it in lists; {@code current} when it is the one making the request. */
+    public record TokenRow(ApiToken token, boolean current) {
+    }
+
     public Future<String> issue(Member member) {
         String jti = RandomTokens.urlSafe(24);
-        Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-            .issuer(config.baseUrl()).subject(member.publicId()).jwtID(jti).issueTime(Date.from(now)).build();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant expires = now.plus(config.apiTokenLifetime());
+        // exp tells clients when to ask again; the stored expiry is the one the node enforces.
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(config.baseUrl()).subject(member.publicId()).jwtID(jti)
+            .issueTime(Date.from(now)).expirationTime(Date.from(expires)).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
             return Future.failedFuture(e);
         }
-        return tx.inTransaction(s -> s.persist(new ApiToken(jti, member.id(), now))).map(v -> jwt.serialize());
+        return tx.inTransaction(s -> s.persist(new ApiToken(jti, RandomTokens.urlSafe(12), member.id(), now, expires))).map(v -> jwt.serialize());
     }
 
     /** The member behind a bearer token, or 401 saying what to do. */
@@ -68,6 +76,9 @@ public final class ApiTokenService {
             if (t == null || t.revoked()) {
                 throw invalid();
             }
+            if (t.expired(clock.instant())) {
+                throw expired(t.expiresAt());
+            }
             return s.find(Member.class, t.memberId());
         })).map(m -> {
             if (m == null || m.status() != MemberStatus.ACTIVE) {
@@ -80,6 +91,34 @@ public final class ApiTokenService {
     public Future<Void> revoke(String token) {
         String jti = verifiedJti(token);
         return tx.inTransaction(s -> s.find(ApiToken.class, jti).invoke(t -> { if (t != null) t.revoke(clock.instant()); })).mapEmpty();
+    }
+
+    /** The member's live tokens (neither revoked nor expired), newest first. */
+    public Future<List<TokenRow>> list(Member member, String currentToken) {
+        String currentJti = currentJti(currentToken);
+        return tx.read(s -> s.createSelectionQuery("from ApiToken where memberId = :m and revokedAt is null and expiresAt > :now"
+                + " order by createdAt desc, publicId", ApiToken.class)
+            .setParameter("m", member.id()).setParameter("now", clock.instant()).getResultList())
+            .map(tokens -> tokens.stream().map(t -> new TokenRow(t, t.jti().equals(currentJti))).toList());
+    }
+
+    /** Revokes one of the member's live tokens by its public id; anyone else's, or none, is 404 alike. */
+    public Future<Void> revoke(Member member, String publicId) {
+        return tx.inTransaction(s -> s.createSelectionQuery("from ApiToken where publicId = :p and memberId = :m", ApiToken.class)
+            .setParameter("p", publicId).setParameter("m", member.id()).getSingleResultOrNull().invoke(t -> {
+                if (t == null || t.revoked() || t.expired(clock.instant())) {
+                    throw Problem.notFound("error.token.notFound", "you have no live token with id " + publicId);
+                }
+                t.revoke(clock.instant());
+            })).mapEmpty();
+    }
+
+    private String currentJti(String token) {
+        try {
+            return token == null ? "" : verifiedJti(token);
+        } catch (Problem p) {
+            return "";
+        }
     }
 
     private String verifiedJti(String token) {
@@ -99,6 +138,11 @@ public final class ApiTokenService {
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw invalid();
         }
+    }
+
+    private static Problem expired(Instant at) {
+        return Problem.unauthorized("error.token.expired", "this bearer token expired on " + at
+            + "; get a new one from POST /api/mutua/v1/tokens with your username and password");
     }
 
     private static Problem invalid() {

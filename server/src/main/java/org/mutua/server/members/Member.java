@@ -46,6 +46,9 @@ public class Member {
     @Column(name = "ui_language", length = 8)
     private String uiLanguage;
 
+    @Column(name = "time_zone", length = 64)
+    private String timeZone;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -79,7 +82,10 @@ public class Member {
     public List<String> languages() { return languages.isEmpty() ? List.of() : Arrays.asList(languages.split(",")); }
     public String uiLanguage() { return uiLanguage; }
     public Instant createdAt() { return createdAt; }
+    /** The member's time zone id, or null for the node's. */
+    public String timeZone() { return timeZone; }
 
+    void changeTimeZone(String zone) { this.timeZone = zone; }
     void changePassword(String hash) { this.passwordHash = hash; }
     void changeRole(MemberRole r) { this.role = r.wire(); }
     void approve(Instant now) { this.status = MemberStatus.ACTIVE.wire(); this.approvedAt = now; }

@@ -38,7 +38,9 @@ public final class MemberApi {
 
     public void mount(Router router) {
         router.post(BASE + "/tokens").handler(this::createToken);
+        router.get(BASE + "/tokens").handler(this::listTokens);
         router.delete(BASE + "/tokens/current").handler(this::revokeToken);
+        router.delete(BASE + "/tokens/:id").handler(this::revokeTokenById);
         router.get(BASE + "/me").handler(this::me);
         router.patch(BASE + "/me").handler(this::updateMe);
         router.post(BASE + "/members").handler(this::signUp);
@@ -97,6 +99,21 @@ public final class MemberApi {
             .onFailure(ctx::fail);
     }
 
+    private void listTokens(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> tokens.list(m, BearerAuth.token(ctx)))
+            .onSuccess(rows -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(rows.stream()
+                .map(r -> new JsonObject().put("id", r.token().publicId()).put("createdAt", r.token().createdAt().toString())
+                    .put("expiresAt", r.token().expiresAt().toString()).put("current", r.current()))
+                .toList()))))
+            .onFailure(ctx::fail);
+    }
+
+    private void revokeTokenById(RoutingContext ctx) {
+        auth.member(ctx).compose(m -> tokens.revoke(m, ctx.pathParam("id")))
+            .onSuccess(v -> ctx.response().setStatusCode(204).end())
+            .onFailure(ctx::fail);
+    }
+
     private void me(RoutingContext ctx) {
         auth.member(ctx).compose(m -> members.profile(m.username()))
             .onSuccess(p -> Responses.json(ctx, 200, describe(p.orElseThrow(), true)))
@@ -106,7 +123,8 @@ public final class MemberApi {
     private void updateMe(RoutingContext ctx) {
         JsonObject body = JsonBodies.object(ctx);
         MemberService.ProfileChange change = new MemberService.ProfileChange(JsonBodies.string(body, "displayName"),
-            JsonBodies.string(body, "bio"), JsonBodies.strings(body, "languages"), JsonBodies.string(body, "uiLanguage"));
+            JsonBodies.string(body, "bio"), JsonBodies.strings(body, "languages"), JsonBodies.string(body, "uiLanguage"),
+            JsonBodies.string(body, "timeZone"));
         auth.member(ctx).compose(m -> members.updateProfile(m, change))
             .onSuccess(p -> Responses.json(ctx, 200, describe(p, true)))
             .onFailure(ctx::fail);
@@ -178,7 +196,7 @@ public final class MemberApi {
             .put("status", m.status().wire())
             .put("createdAt", m.createdAt().toString());
         if (privateFields) {
-            o.put("languages", new JsonArray(m.languages())).put("uiLanguage", m.uiLanguage());
+            o.put("languages", new JsonArray(m.languages())).put("uiLanguage", m.uiLanguage()).put("timeZone", m.timeZone());
         }
         return o;
     }

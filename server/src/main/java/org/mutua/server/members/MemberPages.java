@@ -3,9 +3,6 @@ package org.mutua.server.members;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +26,8 @@ import org.mutua.web.members.ProfileView;
 import org.mutua.web.members.SettingsView;
 import org.mutua.web.members.SignupDoneView;
 import org.mutua.web.members.SignupView;
+import org.mutua.web.members.TokenRow;
+import org.mutua.web.view.Times;
 
 /** The members' HTML pages: home, sign-up, log-in, settings, profiles and the organisers' page. Forms only; no script. */
 public final class MemberPages {
@@ -39,20 +38,22 @@ public final class MemberPages {
     private final WebPages pages;
     private final ClientKey clients;
     private final HomeNotices homeNotices;
+    private final ApiTokenService tokens;
 
     /** What the neighbourhood's page (the home page) shows from the notices feature. */
     public interface HomeNotices {
         io.vertx.core.Future<List<NoticeRow>> latest(RoutingContext ctx);
     }
 
-    public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, WebPages pages,
+    public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, ApiTokenService tokens, WebPages pages,
                        ClientKey clients) {
-        this(config, members, organisers, logins, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()));
+        this(config, members, organisers, logins, tokens, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()));
     }
 
-    public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, WebPages pages,
+    public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, ApiTokenService tokens, WebPages pages,
                        ClientKey clients, HomeNotices homeNotices) {
         this.homeNotices = homeNotices;
+        this.tokens = tokens;
         this.config = config;
         this.members = members;
         this.organisers = organisers;
@@ -72,6 +73,7 @@ public final class MemberPages {
         router.post("/logout").handler(page(this::logout));
         router.get("/settings").handler(page(this::settingsForm));
         router.post("/settings").handler(page(this::saveSettings));
+        router.post("/settings/tokens/:id/revoke").handler(pages.forMember(me -> ctx -> revokeToken(ctx, me)));
         router.get("/u/:name").handler(page(this::profile));
         router.get("/g/:name").handler(ctx -> ctx.redirect("/"));
         router.get("/admin").handler(page(ctx -> admin(ctx, null, null)));
@@ -152,11 +154,13 @@ public final class MemberPages {
             pages.redirect(ctx, "/login", null);
             return;
         }
-        members.profile(me.get().username()).onSuccess(p -> {
+        // One after the other: a request's database work must not run two queries at once.
+        members.profile(me.get().username()).compose(p -> tokenRows(ctx, me.get()).map(rows -> {
             MemberProfile profile = p.orElseThrow();
-            pages.render(ctx, 200, "title.settings", new SettingsView(profile.displayName(), profile.bio(),
-                profile.member().languages(), profile.member().uiLanguage(), FormErrors.none(), ctx.request().getParam("saved") != null));
-        }).onFailure(ctx::fail);
+            Member m = profile.member();
+            return settings(profile.displayName(), profile.bio(), m.languages(), m.uiLanguage(), m.timeZone(), FormErrors.none(),
+                ctx.request().getParam("saved") != null, rows);
+        })).onSuccess(view -> pages.render(ctx, 200, "title.settings", view)).onFailure(ctx::fail);
     }
 
     private void saveSettings(RoutingContext ctx) {
@@ -167,14 +171,37 @@ public final class MemberPages {
         }
         List<String> languages = ctx.request().formAttributes().getAll("languages");
         MemberService.ProfileChange change = new MemberService.ProfileChange(nullToEmpty(field(ctx, "displayName")),
-            nullToEmpty(field(ctx, "bio")), languages, nullToEmpty(field(ctx, "uiLanguage")));
+            nullToEmpty(field(ctx, "bio")), languages, nullToEmpty(field(ctx, "uiLanguage")), nullToEmpty(field(ctx, "timeZone")));
         members.updateProfile(me.get(), change)
             .onSuccess(p -> pages.redirect(ctx, "/settings?saved=1", null))
-            .onFailure(err -> refused(ctx, err, p -> {
+            .onFailure(err -> refused(ctx, err, p -> tokenRows(ctx, me.get()).onFailure(ctx::fail).onSuccess(rows -> {
                 FormErrors errors = withProblem(FormErrors.none(), p, pages.messages(ctx))
                     .withValue("displayName", change.displayName()).withValue("bio", change.bio());
-                pages.render(ctx, p.status(), "title.settings", new SettingsView(change.displayName(), change.bio(), languages, change.uiLanguage(), errors, false));
-            }));
+                // A refused zone is not kept in the form: the choice falls back to what is stored.
+                String zone = p.field() != null && p.field().equals("timeZone") ? me.get().timeZone() : change.timeZone();
+                pages.render(ctx, p.status(), "title.settings", settings(change.displayName(), change.bio(), languages, change.uiLanguage(),
+                    zone, errors, false, rows));
+            })));
+    }
+
+    private SettingsView settings(String displayName, String bio, List<String> languages, String uiLanguage, String timeZone,
+                                  FormErrors errors, boolean saved, List<TokenRow> rows) {
+        return new SettingsView(displayName, bio, languages, uiLanguage, errors, saved, timeZone, config.timeZone().getId(),
+            TimeZones.choices(), rows);
+    }
+
+    /** The member's live API tokens, by their public ids and times; never the tokens themselves. */
+    private io.vertx.core.Future<List<TokenRow>> tokenRows(RoutingContext ctx, Member me) {
+        Times times = pages.times(ctx);
+        return tokens.list(me, null).map(list -> list.stream().map(r -> new TokenRow(r.token().publicId(),
+            times.dateTime(r.token().createdAt()), r.token().createdAt().toString(),
+            times.dateTime(r.token().expiresAt()), r.token().expiresAt().toString())).toList());
+    }
+
+    private void revokeToken(RoutingContext ctx, Member me) {
+        tokens.revoke(me, ctx.pathParam("id"))
+            .onSuccess(v -> pages.redirect(ctx, "/settings", "notice.tokenRevoked"))
+            .onFailure(ctx::fail);
     }
 
     private void profile(RoutingContext ctx) {
@@ -186,9 +213,7 @@ public final class MemberPages {
                 return;
             }
             MemberProfile p = visible.get();
-            Messages msg = pages.messages(ctx);
-            String joined = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(msg.lang()))
-                .format(p.member().createdAt().atZone(ZoneOffset.UTC));
+            String joined = pages.times(ctx).longDate(p.member().createdAt());
             // Already escaped by ProfileText; cleaned again so the template's one unescaped value is safe on its own.
             String bioHtml = Jsoup.clean(org.mutua.server.actors.ActorSummary.html(p.bio()), Safelist.basic());
             pages.renderTitled(ctx, 200, p.displayName(), new ProfileView(p.member().username(),
@@ -204,21 +229,20 @@ public final class MemberPages {
         }
         // One after the other: a request's database work shares one session, which must not run two queries at once.
         members.list(Optional.empty(), 0, 1000).compose(everyone -> members.list(Optional.of(MemberStatus.PENDING), 0, 1000).map(pending -> {
-            Messages msg = pages.messages(ctx);
+            Times times = pages.times(ctx);
             List<MemberRow> cards = everyone.items().stream().filter(p -> p.member().status() != MemberStatus.PENDING)
-                .map(p -> row(p, msg, actions(me.get(), p.member()))).toList();
-            return new AdminView(cards, rows(pending, msg), inviteUrl, passwordLink);
+                .map(p -> row(p, times, actions(me.get(), p.member()))).toList();
+            return new AdminView(cards, rows(pending, times), inviteUrl, passwordLink);
         })).onSuccess(view -> pages.render(ctx, 200, "title.admin", view)).onFailure(ctx::fail);
     }
 
-    private List<MemberRow> rows(Listing<MemberProfile> listing, Messages msg) {
-        return listing.items().stream().map(p -> row(p, msg, MemberRow.Actions.NONE)).toList();
+    private List<MemberRow> rows(Listing<MemberProfile> listing, Times times) {
+        return listing.items().stream().map(p -> row(p, times, MemberRow.Actions.NONE)).toList();
     }
 
-    private static MemberRow row(MemberProfile p, Messages msg, MemberRow.Actions actions) {
-        DateTimeFormatter f = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Locale.forLanguageTag(msg.lang()));
+    private static MemberRow row(MemberProfile p, Times times, MemberRow.Actions actions) {
         return new MemberRow(p.member().username(), p.displayName(), p.member().role().wire(),
-            p.member().status().wire(), f.format(p.member().createdAt().atZone(ZoneOffset.UTC)), actions);
+            p.member().status().wire(), times.date(p.member().createdAt()), actions);
     }
 
     /** Which buttons an organiser sees on a member's card; OrganiserService decides again when they are used. */
@@ -252,9 +276,7 @@ public final class MemberPages {
         }
         String name = ctx.pathParam("name");
         organisers.createPasswordLink(me.get(), name).compose(link -> members.profile(link.username()).map(p -> {
-            Messages msg = pages.messages(ctx);
-            String until = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(Locale.forLanguageTag(msg.lang()))
-                .format(link.expiresAt().atZone(ZoneOffset.UTC));
+            String until = pages.times(ctx).dateTime(link.expiresAt());
             return new AdminView.PasswordLinkShown(p.map(MemberProfile::displayName).orElse(link.username()), link.url(), until);
         })).onSuccess(shown -> {
             ctx.response().putHeader("Cache-Control", "no-store");

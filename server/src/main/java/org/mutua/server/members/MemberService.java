@@ -205,7 +205,11 @@ public final class MemberService {
     }
 
     /** What a member may change about themselves. Null leaves a value as it is. */
-    public record ProfileChange(String displayName, String bio, List<String> languages, String uiLanguage) {
+    /** What a member changes about themselves; a null part stays as it is ({@code timeZone} "" is the node's). */
+    public record ProfileChange(String displayName, String bio, List<String> languages, String uiLanguage, String timeZone) {
+        public ProfileChange(String displayName, String bio, List<String> languages, String uiLanguage) {
+            this(displayName, bio, languages, uiLanguage, null);
+        }
     }
 
     public Future<MemberProfile> updateProfile(Member member, ProfileChange change) {
@@ -214,9 +218,13 @@ public final class MemberService {
             String bio = change.bio() == null ? null : ProfileText.bio(change.bio());
             List<String> langs = change.languages() == null ? null : checkLanguages(change.languages());
             String ui = change.uiLanguage() == null ? null : checkUiLanguage(change.uiLanguage());
+            String zone = change.timeZone() == null ? null : TimeZones.check(change.timeZone());
             return tx.inTransaction(s -> s.find(Member.class, member.id()).chain(m -> s.find(LocalActor.class, m.actorId()).map(a -> {
                 a.rename(name == null ? a.displayName() : name, bio == null ? a.summary() : bio);
                 m.setPreferences(langs == null ? m.languages() : langs, change.uiLanguage() == null ? m.uiLanguage() : ui);
+                if (change.timeZone() != null) {
+                    m.changeTimeZone(zone);
+                }
                 return new MemberProfile(m, a);
             })));
         });

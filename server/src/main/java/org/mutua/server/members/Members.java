@@ -73,7 +73,7 @@ public final class Members implements Feature {
         new AdminInboundApi(new org.mutua.federation.inbox.InboundStates(parts.pool()), bearer).mount(router);
         new DiscoveryRoutes(org.mutua.server.actors.ConfiguredIdentity.of(config), new LocalActorDirectory(actors.service(), actors.uris()),
             new NodeInfoFigures(config, members, actors.uris())).mount(router);
-        new MemberPages(config, members, organisers, logins, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
+        new MemberPages(config, members, organisers, logins, tokens, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
     }
 
     /** What the neighbourhood's page (the home page) shows of the notices feature. */

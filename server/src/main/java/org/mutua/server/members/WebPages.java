@@ -92,6 +92,12 @@ public final class WebPages implements ErrorResponses.HtmlErrorPage {
             config.languages(), config.defaultLanguage()));
     }
 
+    /** How this page writes times: its language, and the member's time zone, else the node's. */
+    public org.mutua.web.view.Times times(RoutingContext ctx) {
+        java.time.ZoneId zone = member(ctx).map(Member::timeZone).map(java.time.ZoneId::of).orElse(config.timeZone());
+        return org.mutua.web.view.Times.of(messages(ctx).lang(), zone);
+    }
+
     /** Builds the page context and renders; the notice cookie is read once and cleared. */
     public void render(RoutingContext ctx, int status, String titleKey, PageView page) {
         renderTitled(ctx, status, messages(ctx).t(titleKey), page);

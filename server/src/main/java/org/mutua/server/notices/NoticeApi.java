@@ -48,7 +48,8 @@ public final class NoticeApi {
         if (as != null && !as.equals("member") && !as.equals("neighbourhood")) {
             throw Problem.invalid("as", "error.as.invalid", "as must be member or neighbourhood");
         }
-        auth.member(ctx).compose(m -> notices.publish(m, content, visibility, "neighbourhood".equals(as)))
+        String language = JsonBodies.string(body, "language");
+        auth.member(ctx).compose(m -> notices.publish(m, content, visibility, "neighbourhood".equals(as), language))
             .onSuccess(v -> Responses.json(ctx, 201, new JsonObject().put("id", v.notice().publicId()).put("uri", v.notice().uri())))
             .onFailure(ctx::fail);
     }

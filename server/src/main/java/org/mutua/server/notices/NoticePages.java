@@ -4,9 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +17,7 @@ import org.mutua.server.members.Member;
 import org.mutua.server.problems.Problem;
 import org.mutua.server.publishing.Viewer;
 import org.mutua.web.Messages;
+import org.mutua.web.view.Times;
 import org.mutua.web.view.FormErrors;
 import org.mutua.web.notices.NoticeDeleteView;
 import org.mutua.web.notices.NoticeFormView;
@@ -60,14 +58,14 @@ public final class NoticePages {
     /** Mount after {@link NoticeRoutes}: its {@code /o/:id} answers ActivityPub clients and passes browsers on. */
     public void mount(Router router) {
         router.get("/notices").handler(pages.forMember(me -> ctx -> list(ctx, me)));
-        router.get("/notices/new").handler(pages.forMember(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null)));
+        router.get("/notices/new").handler(pages.forMember(me -> ctx -> form(ctx, 200, me, FormErrors.none(), null, null, null)));
         router.post("/notices").handler(pages.forMember(me -> ctx -> publish(ctx, me)));
         router.get("/notices/:id/edit").handler(pages.forMember(me -> ctx -> changeable(ctx, me)
             .onSuccess(view -> editForm(ctx, 200, view, FormErrors.none(), plainText(view.notice().contentHtml())))
             .onFailure(ctx::fail)));
         router.post("/notices/:id/edit").handler(pages.forMember(me -> ctx -> edit(ctx, me)));
         router.get("/notices/:id/delete").handler(pages.forMember(me -> ctx -> changeable(ctx, me)
-            .onSuccess(view -> pages.render(ctx, 200, "title.noticeDelete", new NoticeDeleteView(row(view, null, true, pages.messages(ctx)), view.notice().contentHtml())))
+            .onSuccess(view -> pages.render(ctx, 200, "title.noticeDelete", new NoticeDeleteView(row(view, null, true, pages.times(ctx)), view.notice().contentHtml())))
             .onFailure(ctx::fail)));
         router.post("/notices/:id/delete").handler(pages.forMember(me -> ctx -> notices.delete(me, ctx.pathParam("id"))
             .onSuccess(v -> pages.redirect(ctx, "/notices", "notice.noticeDeleted"))
@@ -80,7 +78,7 @@ public final class NoticePages {
     private void list(RoutingContext ctx, Member me) {
         // map: a bad ?page= becomes a failed future, so the router answers it as any other refusal
         Future.succeededFuture(ctx).map(ListPage::webPage).compose(page -> notices.visibleTo(me, (page - 1) * LIST_LIMIT, LIST_LIMIT)
-                .compose(listing -> rows(listing.items(), me, pages.messages(ctx))
+                .compose(listing -> rows(listing.items(), me, pages.times(ctx))
                 .map(rows -> new NoticesView(rows, Pager.of("/notices", page, LIST_LIMIT, listing.total(), "notices.newer", "notices.older")))))
             .onSuccess(view -> pages.render(ctx, 200, "title.notices", view))
             .onFailure(ctx::fail);
@@ -88,7 +86,7 @@ public final class NoticePages {
 
     /** The neighbourhood's latest public notices, for its page (the home page): anyone may read them. */
     public Future<List<NoticeRow>> neighbourhoodNotices(RoutingContext ctx) {
-        return notices.neighbourhoodPublic(0, HOME_LIMIT).compose(listing -> rows(listing.items(), null, pages.messages(ctx)));
+        return notices.neighbourhoodPublic(0, HOME_LIMIT).compose(listing -> rows(listing.items(), null, pages.times(ctx)));
     }
 
     /**
@@ -112,24 +110,28 @@ public final class NoticePages {
         if (view.notice().deleted()) {
             return Future.failedFuture(new Problem(410, null, "error.notice.deleted", "this notice was deleted"));
         }
-        Messages msg = pages.messages(ctx);
+        Times times = pages.times(ctx);
         // One after the other: a request's database work must not run two queries at once.
         // Replies not addressed to the public are shown only to whoever may change the notice.
         boolean mine = me.map(m -> NoticeService.canChange(m, view)).orElse(false);
         return interactions.counts(view.notice().id()).compose(counts -> interactions.replies(view.notice().id(), mine,
                 (page - 1) * REPLIES_LIMIT, REPLIES_LIMIT)
             .map(replies -> {
-                NoticeRow row = row(view, counts, mine, msg);
-                List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, msg)).toList();
+                NoticeRow row = row(view, counts, mine, times);
+                List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, times)).toList();
                 Pager pager = Pager.of("/o/" + view.notice().publicId(), page, REPLIES_LIMIT, replies.total(),
                     "notices.earlierReplies", "notices.laterReplies");
                 return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent());
             }));
     }
 
-    private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as) {
+    /** The new-notice form; its language choice is the node's languages and the member's own, theirs pre-selected. */
+    private void form(RoutingContext ctx, int status, Member me, FormErrors errors, String visibility, String as, String language) {
+        String mine = notices.language(me);
+        List<String> choices = java.util.stream.Stream.concat(config.languages().stream(), java.util.stream.Stream.of(mine)).distinct().toList();
+        String chosen = language != null && choices.contains(language) ? language : mine;
         pages.render(ctx, status, "title.noticeNew", new NoticeFormView(null, errors,
-            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX));
+            "", visibility, as, me.role().canCoordinate(), neighbourhoodName(), NoticeText.MAX, chosen, choices));
     }
 
     private void editForm(RoutingContext ctx, int status, NoticeService.NoticeView view, FormErrors errors, String content) {
@@ -143,14 +145,15 @@ public final class NoticePages {
         String content = field(ctx, "content");
         String visibility = field(ctx, "visibility");
         String as = field(ctx, "as");
+        String language = field(ctx, "language");
         Future<NoticeService.NoticeView> published = as != null && !as.equals("member") && !as.equals("neighbourhood")
             ? Future.failedFuture(Problem.invalid("as", "error.as.invalid", "as must be member or neighbourhood"))
-            : notices.publish(me, content, visibility, "neighbourhood".equals(as));
+            : notices.publish(me, content, visibility, "neighbourhood".equals(as), language == null || language.isEmpty() ? null : language);
         published.onSuccess(view -> pages.redirect(ctx, "/o/" + view.notice().publicId(), "notice.noticePublished"))
             .onFailure(err -> refused(ctx, err, p -> {
                 FormErrors errors = withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content);
                 form(ctx, p.status(), me, errors, NoticeService.audience(visibility).isPresent() ? visibility : null,
-                    "neighbourhood".equals(as) ? as : null);
+                    "neighbourhood".equals(as) ? as : null, language);
             }));
     }
 
@@ -171,35 +174,30 @@ public final class NoticePages {
     // ---- views ----
 
     /** List rows with their counts, fetched for all of them in one query. */
-    private Future<List<NoticeRow>> rows(List<NoticeService.NoticeView> views, Member viewer, Messages msg) {
+    private Future<List<NoticeRow>> rows(List<NoticeService.NoticeView> views, Member viewer, Times times) {
         List<Long> ids = views.stream().map(v -> v.notice().id()).toList();
         return interactions.counts(ids).map(counts -> views.stream().map(v -> row(v, counts.get(v.notice().id()),
-            viewer != null && NoticeService.canChange(viewer, v), msg)).toList());
+            viewer != null && NoticeService.canChange(viewer, v), times)).toList());
     }
 
-    private NoticeRow row(NoticeService.NoticeView view, NoticeInteractions.Counts counts, boolean canChange, Messages msg) {
+    private NoticeRow row(NoticeService.NoticeView view, NoticeInteractions.Counts counts, boolean canChange, Times times) {
         Notice n = view.notice();
         LocalActor a = view.author();
         String name = a.displayName() == null || a.displayName().isBlank() ? a.username() : a.displayName();
         NoticeInteractions.Counts c = counts == null ? new NoticeInteractions.Counts(0, 0, 0, 0) : counts;
         return new NoticeRow(n.publicId(), name, "@" + a.username() + "@" + config.domain(), a.kind() == ActorKind.GROUP,
-            when(n.createdAt(), msg), n.createdAt().toString(), n.visibility().wire(), excerpt(n.contentHtml()),
+            times.dateTime(n.createdAt()), n.createdAt().toString(), n.visibility().wire(), excerpt(n.contentHtml()),
             c.repliesFor(canChange), c.likes(), c.announces(), n.updatedAt().isAfter(n.createdAt()), canChange);
     }
 
-    private static ReplyRow reply(NoticeInteractions.ReplyView r, Messages msg) {
+    private static ReplyRow reply(NoticeInteractions.ReplyView r, Times times) {
         String h = r.actorHandle();
         String handle = h == null || h.contains("://") ? h : "@" + h;
         Instant at = r.reply().publishedAt() == null ? r.reply().receivedAt() : r.reply().publishedAt();
-        return new ReplyRow(r.actorName(), handle, r.reply().actorUri(), when(at, msg), NoticeText.forDisplay(r.reply().contentHtml()),
+        return new ReplyRow(r.actorName(), handle, r.reply().actorUri(), times.dateTime(at), NoticeText.forDisplay(r.reply().contentHtml()),
             r.reply().url());
     }
 
-    /** Date and time in the page's language. The node has no time zone setting yet, so it is UTC and says so. */
-    static String when(Instant at, Messages msg) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-            .withLocale(Locale.forLanguageTag(msg.lang())).withZone(ZoneOffset.UTC).format(at) + " UTC";
-    }
 
     /** The notice's text (not HTML) as it was typed: paragraphs and line breaks back to newlines. */
     static String plainText(String html) {

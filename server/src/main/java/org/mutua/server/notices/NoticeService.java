@@ -55,11 +55,17 @@ public final class NoticeService {
     public record NoticeView(Notice notice, LocalActor author) {
     }
 
+    /** Publishes in the member's language; see {@link #publish(Member, String, String, boolean, String)}. */
+    public Future<NoticeView> publish(Member member, String text, String visibility, boolean asNeighbourhood) {
+        return publish(member, text, visibility, asNeighbourhood, null);
+    }
+
     /**
      * Publishes a notice as the member, or through the neighbourhood ({@code asNeighbourhood}, coordinators and admins
-     * only). Validation first: 400 naming {@code content} or {@code visibility}, 403 naming {@code as}.
+     * only), tagged with {@code language} when given, else the member's (see {@link #language}). Validation first: 400
+     * naming {@code content}, {@code visibility} or {@code language}, 403 naming {@code as}.
      */
-    public Future<NoticeView> publish(Member member, String text, String visibility, boolean asNeighbourhood) {
+    public Future<NoticeView> publish(Member member, String text, String visibility, boolean asNeighbourhood, String language) {
         Audience v;
         String html;
         try {
@@ -69,20 +75,34 @@ public final class NoticeService {
                 throw new Problem(403, "as", "error.as.forbidden", "only coordinators and admins post through the neighbourhood");
             }
             html = NoticeText.html(text);
+            if (language != null && !language.matches("^[a-z]{2,3}$")) {
+                throw Problem.invalid("language", "error.language.invalid", "language must be a two- or three-letter code such as en or es");
+            }
         } catch (Problem p) {
             return Future.failedFuture(p);
         }
-        String language = member.languages().isEmpty() ? defaultLanguage : member.languages().get(0);
+        String tag = language != null ? language : language(member);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String publicId = RandomTokens.urlSafe(12);
         return tx.inTransaction(s -> author(s, member, asNeighbourhood).chain(author -> {
-            Notice n = new Notice(publicId, author.id(), member.id(), html, language, v, uris.object(publicId), now);
+            Notice n = new Notice(publicId, author.id(), member.id(), html, tag, v, uris.object(publicId), now);
             return s.persist(n).chain(() -> publisher.create(s, activities.addressing(n, author), activities.note(n, author), n.createdAt()))
                 .map(count -> new NoticeView(n, author));
         })).onSuccess(view -> {
             publisher.committed();
             LOG.info("notice {} by {} ({})", view.notice().uri(), uris.actor(view.author()), v.wire());
         });
+    }
+
+    /**
+     * The language a member writes in, for the Note's {@code contentMap} key: the first they said they write, else the
+     * one their pages are in, else the node's default.
+     */
+    public String language(Member member) {
+        if (!member.languages().isEmpty()) {
+            return member.languages().get(0);
+        }
+        return member.uiLanguage() != null ? member.uiLanguage() : defaultLanguage;
     }
 
     /**

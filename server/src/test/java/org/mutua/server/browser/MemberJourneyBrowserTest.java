@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mutua.server.browser.Browser.Viewport;
 import org.mutua.server.members.MemberRole;
+import org.mutua.server.testing.Http;
 import org.mutua.server.testing.TestNode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -23,7 +25,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * A neighbour's first days on a node that approves sign-ups, in a real Chromium: asks to join, cannot log in yet, is
- * approved by an organiser, logs in, edits their settings and profile, logs out. On a phone and a desktop, in English
+ * approved by an organiser, logs in, edits their settings (time zone included) and profile, revokes an app's API
+ * token, logs out. On a phone and a desktop, in English
  * and Spanish, with a screenshot, an {@code <html lang>} check and an axe-core check at every page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,6 +117,8 @@ class MemberJourneyBrowserTest {
             b.waitForText(b.t("notice.loggedIn"));
             b.waitForText(b.t("home.welcomeBack", firstName));
             b.checkPage("home-welcome");
+            // A phone app of theirs logs in to the API too: its token shows on the settings page, revocable there.
+            String tokenId = apiTokenId(username);
             b.clickAndWait(b.navLink("/settings"));
             b.waitForText(b.t("settings.heading"));
             assertEquals(firstName, b.byId("displayName").getDomProperty("value"));
@@ -126,12 +131,20 @@ class MemberJourneyBrowserTest {
                 b.click(speaks);
             }
             new Select(b.byId("uiLanguage")).selectByValue(lang);
+            new Select(b.byId("timeZone")).selectByValue("Asia/Tokyo");
             b.clickAndWait(b.submitOf("/settings"));
             assertNoAlert(b);
             b.waitForText(b.t("settings.saved"));
             assertEquals(newName, b.byId("displayName").getDomProperty("value"));
             assertEquals(lang, new Select(b.byId("uiLanguage")).getFirstSelectedOption().getDomProperty("value"));
+            assertEquals("Asia/Tokyo", new Select(b.byId("timeZone")).getFirstSelectedOption().getDomProperty("value"));
+            WebElement created = b.driver.findElement(By.cssSelector("#tokens-heading ~ ul time"));
+            assertTrue(created.getText().endsWith(" JST"), "times in the member's zone: " + created.getText());
             b.checkPage("settings-saved");
+            b.clickAndWait(b.submitOf("/settings/tokens/" + tokenId + "/revoke"));
+            b.waitForText(b.t("notice.tokenRevoked"));
+            b.waitForText(b.t("tokens.none"));
+            b.checkPage("settings-token-revoked");
 
             b.clickAndWait(b.navLink("/u/" + username));
             assertNoAlert(b);
@@ -160,6 +173,13 @@ class MemberJourneyBrowserTest {
             assertTrue(b.driver.manage().getCookieNamed("mutua_session") == null, "session cookie gone");
             b.checkPage("logged-out");
         }
+    }
+
+    private String apiTokenId(String username) {
+        Http api = new Http(node.baseUrl);
+        String token = Http.json(api.postJson("/api/mutua/v1/tokens",
+            new JsonObject().put("username", username).put("password", PASSWORD).encode())).getString("token");
+        return Http.json(api.get("/api/mutua/v1/tokens", "Authorization", "Bearer " + token)).getJsonArray("items").getJsonObject(0).getString("id");
     }
 
     private static WebElement languageLink(Browser b, String lang) {

@@ -11,9 +11,14 @@ import org.mutua.web.view.FormErrors;
  * @param languages  languages the member speaks, e.g. ["es"]
  * @param uiLanguage interface language, or null for "automatic" (follow the browser)
  * @param saved      true right after a successful save
+ * @param timeZone   the member's time zone id, or null for the node's
+ * @param nodeTimeZone the node's time zone id, named in the "node's time zone" choice
+ * @param timeZones  the zone ids to choose from
+ * @param tokens     the member's live API tokens
  */
 public record SettingsView(String displayName, String bio, List<String> languages, String uiLanguage,
-                           FormErrors errors, boolean saved) implements PageView {
+                           FormErrors errors, boolean saved, String timeZone, String nodeTimeZone, List<String> timeZones,
+                           List<TokenRow> tokens) implements PageView {
     @Override
     public String template() {
         return "members/settings.jte";
@@ -22,6 +27,12 @@ public record SettingsView(String displayName, String bio, List<String> language
     public SettingsView {
         languages = languages == null ? List.of() : List.copyOf(languages);
         errors = errors == null ? FormErrors.none() : errors;
+        timeZones = timeZones == null ? List.of() : List.copyOf(timeZones);
+        tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    }
+
+    public boolean inZone(String zone) {
+        return zone == null || zone.isEmpty() ? timeZone == null || timeZone.isEmpty() : zone.equals(timeZone);
     }
 
     public boolean speaks(String lang) {

@@ -1,5 +1,6 @@
 package org.mutua.web.notices;
 
+import java.util.List;
 import org.mutua.web.PageView;
 import org.mutua.web.view.FormErrors;
 
@@ -14,9 +15,17 @@ import org.mutua.web.view.FormErrors;
  * @param canPostAsNeighbourhood true for coordinators and admins
  * @param neighbourhoodName      what the neighbourhood is called, for the "as the neighbourhood" choice
  * @param maxLength              the most characters a notice may have
+ * @param language               the language it is written in, pre-selected (the member's)
+ * @param languages              the languages to choose from; empty shows no choice (editing keeps the language)
  */
 public record NoticeFormView(String id, FormErrors errors, String content, String visibility, String as,
-                             boolean canPostAsNeighbourhood, String neighbourhoodName, int maxLength) implements PageView {
+                             boolean canPostAsNeighbourhood, String neighbourhoodName, int maxLength, String language,
+                             List<String> languages) implements PageView {
+    public NoticeFormView(String id, FormErrors errors, String content, String visibility, String as,
+                          boolean canPostAsNeighbourhood, String neighbourhoodName, int maxLength) {
+        this(id, errors, content, visibility, as, canPostAsNeighbourhood, neighbourhoodName, maxLength, null, List.of());
+    }
+
     @Override
     public String template() {
         return "notices/notice-form.jte";
@@ -26,6 +35,11 @@ public record NoticeFormView(String id, FormErrors errors, String content, Strin
         errors = errors == null ? FormErrors.none() : errors;
         visibility = visibility == null || visibility.isBlank() ? "followers" : visibility;
         as = as == null || as.isBlank() ? "member" : as;
+        languages = languages == null ? List.of() : List.copyOf(languages);
+    }
+
+    public boolean languageIs(String l) {
+        return l.equals(language);
     }
 
     public boolean editing() {
