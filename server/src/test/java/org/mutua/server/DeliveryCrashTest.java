@@ -60,7 +60,10 @@ class DeliveryCrashTest {
             first.awaitReady();
             // A fan-out as the publishing path will write it: one row per inbox, signed by the neighbourhood.
             String signer = "http://127.0.0.1:" + port + "/g/neighbourhood#main-key";
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort(dataDir) + "/postgres", "postgres", "")) {
+            // The embedded PostgreSQL asks for the password kept with the node's secrets (issue 16).
+            String pgPassword = java.util.HexFormat.of().formatHex(
+                new org.mutua.server.security.SecretStore(dataDir.resolve("secrets")).secret("postgres.password", 24));
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort(dataDir) + "/postgres", "postgres", pgPassword)) {
                 // JDBC has positional "?" only: expand $n in order of appearance (the statement repeats some).
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d)").matcher(DeliveryRows.INSERT_SQL);
                 List<Integer> order = new java.util.ArrayList<>();

@@ -369,12 +369,17 @@ final class BenchSupport {
             return Long.parseLong(Files.readAllLines(dataDir.resolve("pgdata").resolve("postmaster.pid")).get(0).trim());
         }
 
+        /** The embedded PostgreSQL's password, kept with the node's secrets (hex, so it needs no escaping in a URL). */
+        String pgPassword() {
+            return java.util.HexFormat.of().formatHex(new org.mutua.server.security.SecretStore(dataDir.resolve("secrets")).secret("postgres.password", 24));
+        }
+
         String pgUrl() throws IOException {
-            return "postgres://postgres@127.0.0.1:" + pgPort() + "/postgres";
+            return "postgres://postgres:" + pgPassword() + "@127.0.0.1:" + pgPort() + "/postgres";
         }
 
         Connection jdbc() throws IOException, SQLException {
-            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/postgres", "postgres", "");
+            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/postgres", "postgres", pgPassword());
         }
 
         double rss() {

@@ -76,6 +76,17 @@ class OrganiserApiTest {
         assertTrue(body.getString("url").startsWith(node.baseUrl + "/password-link?key="), body.encode());
         Duration valid = Duration.between(Instant.now(), Instant.parse(body.getString("expiresAt")));
         assertTrue(valid.compareTo(Duration.ofHours(23)) > 0 && valid.compareTo(Duration.ofHours(24)) <= 0, valid.toString());
+        // A database leak must not leak working links: only the key's hash is kept.
+        String key = java.net.URLDecoder.decode(body.getString("url").substring(body.getString("url").indexOf("key=") + 4), java.nio.charset.StandardCharsets.UTF_8);
+        org.mutua.server.testing.DbRows db = new org.mutua.server.testing.DbRows(node);
+        try {
+            assertEquals(1, db.count("select count(*) from password_link where member_id = (select id from member where username = 'bea') and used_at is null"));
+            assertEquals(0, db.count("select count(*) from password_link where token_hash = ? or position(? in token_hash) > 0", key, key),
+                "the key itself is stored nowhere in the table");
+            assertEquals(1, db.count("select count(*) from password_link where token_hash = ?", org.mutua.server.security.RandomTokens.sha256Hex(key)));
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
