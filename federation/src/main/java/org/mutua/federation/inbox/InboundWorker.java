@@ -284,7 +284,8 @@ public final class InboundWorker {
                 retry.get().toMillis() / 1000.0, reason);
             return InboundLog.Settled.retry(job.id(), retry.get(), reason);
         }
-        LOG.warn("inbound {} {} failed: {}", job.type(), job.activityId(), err.toString());
+        // The exception's class only: a message may quote the activity's body, which may be a private post.
+        LOG.warn("inbound {} {} failed: {}", job.type(), job.activityId(), err.getClass().getName());
         LOG.info("inbound {} {}: {} attempts={} reason={}{}", job.type(), job.activityId(), InboxOutcome.FAILED, job.attempts(), reason,
             temporary ? " (retries spent)" : "");
         return InboundLog.Settled.done(job.id(), InboxOutcome.FAILED, reason);
