@@ -8,11 +8,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One follow relation between a local and a remote actor, in one direction. */
+/**
+ * One follow relation between a local and a remote actor, in one direction, or between two members of this node
+ * ({@code LOCAL}: {@link #localActorId} is followed by {@link #followerActorId}).
+ */
 @Entity
 @Table(name = "follow")
 public class Follow {
-    public enum Direction { INBOUND, OUTBOUND }
+    public enum Direction { INBOUND, OUTBOUND, LOCAL }
 
     public enum State { PENDING, ACCEPTED, REJECTED }
 
@@ -29,8 +32,11 @@ public class Follow {
     @Column(name = "local_actor_id", nullable = false)
     private Long localActorId;
 
-    @Column(name = "remote_actor_id", nullable = false)
+    @Column(name = "remote_actor_id")
     private Long remoteActorId;
+
+    @Column(name = "follower_actor_id")
+    private Long followerActorId;
 
     @Column(nullable = false, length = 16)
     private String state;
@@ -57,11 +63,20 @@ public class Follow {
         this.createdAt = now;
     }
 
+    /** A member of this node asking to follow another one: pending, as a remote follower's request. */
+    static Follow local(String publicId, Long followedActorId, Long followerActorId, String activityUri, Instant now) {
+        Follow f = new Follow(publicId, Direction.LOCAL, followedActorId, null, activityUri, now);
+        f.followerActorId = followerActorId;
+        return f;
+    }
+
     public Long id() { return id; }
     public String publicId() { return publicId; }
     public Direction direction() { return Direction.valueOf(direction.toUpperCase()); }
     public Long localActorId() { return localActorId; }
     public Long remoteActorId() { return remoteActorId; }
+    /** The following member of a LOCAL follow; null otherwise. */
+    public Long followerActorId() { return followerActorId; }
     public State state() { return State.valueOf(state.toUpperCase()); }
     public String activityUri() { return activityUri; }
     public Instant createdAt() { return createdAt; }

@@ -105,6 +105,18 @@ public final class FollowApi {
 
     /** id, state, and for requests: actor = the follower, object = which of our actors is followed. */
     private JsonObject describe(FollowService.FollowView v) {
+        if (v.remote() == null) {
+            // Between two members: actor follows object; the handle is the other member's, as for a remote actor.
+            String me = uris.actor(v.local());
+            String neighbour = uris.actor(v.neighbour());
+            return new JsonObject()
+                .put("id", v.follow().publicId())
+                .put("state", v.follow().state().name().toLowerCase())
+                .put("actor", v.localFollows() ? me : neighbour)
+                .put("object", v.localFollows() ? neighbour : me)
+                .put("handle", v.neighbour().username() + "@" + config.domain())
+                .put("createdAt", v.follow().createdAt().toString());
+        }
         boolean inbound = v.follow().direction() == Follow.Direction.INBOUND;
         String local = uris.actor(v.local());
         return new JsonObject()

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import org.mutua.config.MutuaConfig;
 import org.mutua.server.actors.ActorService;
+import org.mutua.server.actors.LocalActor;
 import org.mutua.server.actors.RemoteActorRecord;
+import org.mutua.server.actors.Uris;
 import org.mutua.server.actors.RemoteActors;
 import org.mutua.server.members.WebPages;
 import org.mutua.server.members.Member;
@@ -31,8 +33,10 @@ public final class FollowPages {
     private final RemoteActors remotes;
     private final ActorService actors;
     private final WebPages pages;
+    private final Uris uris;
 
-    public FollowPages(MutuaConfig config, FollowService follows, RemoteActors remotes, ActorService actors, WebPages pages) {
+    public FollowPages(MutuaConfig config, FollowService follows, RemoteActors remotes, ActorService actors, WebPages pages, Uris uris) {
+        this.uris = uris;
         this.config = config;
         this.follows = follows;
         this.remotes = remotes;
@@ -83,7 +87,7 @@ public final class FollowPages {
 
     private void people(RoutingContext ctx, Member me, int status, FormErrors errors, RemoteActorRecord found) {
         follows.followingOf(me.actorId(), 0, LIST_LIMIT).onSuccess(following -> {
-            List<FollowRow> rows = following.items().stream().map(FollowPages::row).toList();
+            List<FollowRow> rows = following.items().stream().map(this::row).toList();
             FollowRow foundRow = found == null ? null : rows.stream().filter(r -> r.url().equals(found.uri())).findFirst()
                 .orElse(new FollowRow(null, found.displayName(), handle(found), found.uri(), null));
             pages.render(ctx, status, "title.people", new PeopleView(errors, foundRow, rows));
@@ -94,12 +98,12 @@ public final class FollowPages {
         boolean organiser = me.role().canCoordinate();
         // One after the other: a request's database work must not run two queries at once.
         follows.requestsFor(me, 0, LIST_LIMIT).compose(requests -> follows.followersOf(me.actorId(), 0, LIST_LIMIT).compose(mine -> {
-            List<FollowRow> own = requests.items().stream().filter(v -> v.local().id().equals(me.actorId())).map(FollowPages::row).toList();
-            List<FollowRow> hood = requests.items().stream().filter(v -> !v.local().id().equals(me.actorId())).map(FollowPages::row).toList();
-            List<FollowRow> followers = mine.items().stream().map(FollowPages::row).toList();
+            List<FollowRow> own = requests.items().stream().filter(v -> v.local().id().equals(me.actorId())).map(this::row).toList();
+            List<FollowRow> hood = requests.items().stream().filter(v -> !v.local().id().equals(me.actorId())).map(this::row).toList();
+            List<FollowRow> followers = mine.items().stream().map(this::row).toList();
             Future<List<FollowRow>> hoodFollowers = !organiser ? Future.succeededFuture(List.of())
                 : actors.visible(config.neighbourhoodUsername()).compose(actor -> actor.isEmpty() ? Future.succeededFuture(List.<FollowRow>of())
-                    : follows.followersOf(actor.get().id(), 0, LIST_LIMIT).map(l -> l.items().stream().map(FollowPages::row).toList()));
+                    : follows.followersOf(actor.get().id(), 0, LIST_LIMIT).map(l -> l.items().stream().map(this::row).toList()));
             return hoodFollowers.map(hf -> new FollowersView(own, followers, organiser, organiser ? hood : List.of(), hf));
         })).onSuccess(view -> pages.render(ctx, 200, "title.followers", view)).onFailure(ctx::fail);
     }
@@ -111,8 +115,13 @@ public final class FollowPages {
                 ? new Problem(409, null, "error.followRequest.decided", "this follow request was already decided") : err));
     }
 
-    private static FollowRow row(FollowService.FollowView v) {
+    private FollowRow row(FollowService.FollowView v) {
         RemoteActorRecord remote = v.remote();
+        if (remote == null) {
+            LocalActor n = v.neighbour();
+            return new FollowRow(v.follow().publicId(), n.displayName(), "@" + n.username(), uris.profilePage(n),
+                v.follow().state().name().toLowerCase(Locale.ROOT));
+        }
         return new FollowRow(v.follow().publicId(), remote.displayName(), handle(remote), remote.uri(),
             v.follow().state().name().toLowerCase(Locale.ROOT));
     }

@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.mutua.federation.delivery.DeliveryRows;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules of following, both ways (FEDERATION.md 4 and 7). Every local actor approves its followers: a member
  * decides for their own account, coordinators and admins for the neighbourhood. Only accepted follows ever receive
- * followers-only content. Local and remote actions go through the same methods.
+ * followers-only content. Local and remote actions go through the same methods. A member following another member of
+ * this node is the same request, decided the same way, but stored as one {@code local} row and never delivered: no
+ * WebFinger, no fetch of our own domain, no delivery row.
  */
 public final class FollowService {
     private static final Logger LOG = LoggerFactory.getLogger(FollowService.class);
@@ -49,8 +53,20 @@ public final class FollowService {
         this.activities = new FollowActivities(uris);
     }
 
-    /** A follow with both ends, for lists and API answers. */
-    public record FollowView(Follow follow, LocalActor local, RemoteActorRecord remote) {
+    /**
+     * A follow with both ends, for lists and API answers: {@code local} is the end on the side of whoever asked (the
+     * member or the neighbourhood whose list it is), the other end is {@code remote}, or {@code neighbour} for a local
+     * follow (then {@code remote} is null).
+     */
+    public record FollowView(Follow follow, LocalActor local, RemoteActorRecord remote, LocalActor neighbour) {
+        FollowView(Follow follow, LocalActor local, RemoteActorRecord remote) {
+            this(follow, local, remote, null);
+        }
+
+        /** Does {@code local} follow {@code neighbour} (rather than the other way round)? Only for local follows. */
+        public boolean localFollows() {
+            return follow.direction() == Follow.Direction.LOCAL && follow.followerActorId().equals(local.id());
+        }
     }
 
     // ---- inbound: remote actors following ours ----
@@ -151,6 +167,10 @@ public final class FollowService {
 
     /** A member follows a remote actor (handle or URL) as themselves. Answers the follow, pending until accepted. */
     public Future<FollowView> follow(Member member, String target) {
+        Optional<Map.Entry<ActorKind, String>> neighbour = localTarget(target);
+        if (neighbour.isPresent()) {
+            return followLocal(member, neighbour.get().getKey(), neighbour.get().getValue());
+        }
         return remotes.resolve(target).compose(remote -> tx.inTransaction(s -> s.find(LocalActor.class, member.actorId())
             .chain(local -> find(s, Follow.Direction.OUTBOUND, local.id(), remote.id()).chain(existing -> {
                 if (existing != null) {
@@ -163,13 +183,64 @@ public final class FollowService {
             .onSuccess(v -> { outbox.queued(); LOG.info("{} follows {}", member.username(), v.remote().uri()); });
     }
 
-    /** Ends one of the member's follows (or withdraws the request) with {@code Undo{Follow}}. */
+    /**
+     * A target on this node: an actor id of ours, or a handle {@code name@ourdomain}. Those are followed locally, since
+     * our own domain may well resolve to an address we refuse to fetch (private, or ourselves behind a proxy).
+     */
+    private Optional<Map.Entry<ActorKind, String>> localTarget(String target) {
+        if (target == null) {
+            return Optional.empty();
+        }
+        String t = target.trim();
+        if (uris.isOurs(t)) {
+            return uris.parseActor(t).or(() -> Optional.of(Map.entry(ActorKind.PERSON, "")));
+        }
+        String handle = t.startsWith("@") ? t.substring(1) : t;
+        int at = handle.lastIndexOf('@');
+        String domain = uris.base().substring(uris.base().indexOf("://") + 3);
+        if (at <= 0 || !handle.substring(at + 1).equalsIgnoreCase(domain)) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.entry(ActorKind.PERSON, handle.substring(0, at).toLowerCase(Locale.ROOT)));
+    }
+
+    /** A member asks to follow another member of this node: pending until that member accepts, as from afar. */
+    private Future<FollowView> followLocal(Member member, ActorKind kind, String username) {
+        if (kind != ActorKind.PERSON) {
+            return Future.failedFuture(Problem.invalid("target", "error.target.neighbourhood", "every member already reads what the neighbourhood posts"));
+        }
+        return tx.inTransaction(s -> localActor(s, kind, username).chain(followed -> {
+            if (followed == null) {
+                throw new Problem(404, "target", "error.target.notFound", "no member " + username + " on this node");
+            }
+            if (followed.id().equals(member.actorId())) {
+                throw Problem.invalid("target", "error.target.self", "you cannot follow yourself");
+            }
+            return s.find(LocalActor.class, member.actorId()).chain(me -> findLocal(s, followed.id(), me.id()).chain(existing -> {
+                if (existing != null) {
+                    if (existing.state() == Follow.State.REJECTED) {
+                        // Asking again after a refusal or a removal is a new request, as for a remote follower.
+                        existing.decide(Follow.State.PENDING, clock.instant());
+                    }
+                    return Uni.createFrom().item(new FollowView(existing, me, null, followed));
+                }
+                Follow f = Follow.local(RandomTokens.urlSafe(12), followed.id(), me.id(), uris.newActivity(), clock.instant());
+                return s.persist(f).replaceWith(new FollowView(f, me, null, followed));
+            }));
+        })).onSuccess(v -> LOG.info("{} asks to follow {} (local)", member.username(), username));
+    }
+
+    /** Ends one of the member's follows (or withdraws the request) with {@code Undo{Follow}}; a local one just ends. */
     public Future<Void> unfollow(Member member, String publicId) {
-        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction = 'outbound' and localActorId = :l", Follow.class)
+        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and ((direction = 'outbound' and localActorId = :l)"
+                + " or (direction = 'local' and followerActorId = :l))", Follow.class)
             .setParameter("p", publicId).setParameter("l", member.actorId()).getSingleResultOrNull()
             .chain(f -> {
                 if (f == null) {
                     throw Problem.notFound("error.notFound", "no such follow");
+                }
+                if (f.direction() == Follow.Direction.LOCAL) {
+                    return s.remove(f);
                 }
                 return s.find(LocalActor.class, f.localActorId()).chain(local -> s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
                     return outbox.enqueue(s, local, activities.undo(f, local, remote), remote.uri(), recipients(remote)).chain(n -> s.remove(f));
@@ -186,7 +257,7 @@ public final class FollowService {
     }
 
     public Future<FollowView> decide(Member member, String publicId, boolean accept) {
-        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction = 'inbound'", Follow.class)
+        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction in ('inbound', 'local')", Follow.class)
             .setParameter("p", publicId).getSingleResultOrNull()
             .chain(f -> {
                 if (f == null) {
@@ -198,6 +269,10 @@ public final class FollowService {
                     }
                     if (f.state() != Follow.State.PENDING) {
                         throw Problem.conflict(null, "error.notPending", "this follow request was already decided");
+                    }
+                    if (f.direction() == Follow.Direction.LOCAL) {
+                        f.decide(accept ? Follow.State.ACCEPTED : Follow.State.REJECTED, clock.instant());
+                        return s.find(LocalActor.class, f.followerActorId()).map(follower -> new FollowView(f, local, null, follower));
                     }
                     return s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
                         f.decide(accept ? Follow.State.ACCEPTED : Follow.State.REJECTED, clock.instant());
@@ -216,7 +291,7 @@ public final class FollowService {
      * is therefore 404 the second time, never a second Reject.
      */
     public Future<Void> removeFollower(Member member, String publicId) {
-        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction = 'inbound' and state = 'accepted'", Follow.class)
+        return tx.inTransaction(s -> s.createSelectionQuery("from Follow where publicId = :p and direction in ('inbound', 'local') and state = 'accepted'", Follow.class)
             .setParameter("p", publicId).getSingleResultOrNull()
             .chain(f -> {
                 if (f == null) {
@@ -225,6 +300,10 @@ public final class FollowService {
                 return s.find(LocalActor.class, f.localActorId()).chain(local -> {
                     if (!mayDecide(member, local)) {
                         throw Problem.notFound("error.notFound", "no such follower");
+                    }
+                    if (f.direction() == Follow.Direction.LOCAL) {
+                        f.decide(Follow.State.REJECTED, clock.instant());
+                        return Uni.createFrom().item(0);
                     }
                     return s.find(RemoteActorRecord.class, f.remoteActorId()).chain(remote -> {
                         f.decide(Follow.State.REJECTED, clock.instant());
@@ -276,46 +355,65 @@ public final class FollowService {
 
     /** Pending requests this member may decide: to their own account, and to the neighbourhood when coordinating. */
     public Future<Listing<FollowView>> requestsFor(Member m, int offset, int limit) {
-        String where = "f.direction = 'inbound' and f.state = 'pending' and (f.localActorId = :me"
+        String where = "f.direction in ('inbound', 'local') and f.state = 'pending' and (f.localActorId = :me"
             + (m.role().canCoordinate() ? " or (l.kind = 'group' and l.username = :hood))" : ")");
         return list(where, q -> {
             q.setParameter("me", m.actorId());
             if (m.role().canCoordinate()) {
                 q.setParameter("hood", neighbourhood);
             }
-        }, offset, limit);
+        }, m.actorId(), offset, limit);
     }
 
-    /** Accepted followers of a local actor. */
+    /** Accepted followers of a local actor, remote and local. */
     public Future<Listing<FollowView>> followersOf(Long localActorId, int offset, int limit) {
-        return list("f.direction = 'inbound' and f.state = 'accepted' and f.localActorId = :me", q -> q.setParameter("me", localActorId), offset, limit);
+        return list(FOLLOWERS_OF + " and f.state = 'accepted'", q -> q.setParameter("me", localActorId), localActorId, offset, limit);
     }
 
-    /** The actors a local actor follows or asked to follow. */
+    /** The actors a local actor follows or asked to follow, remote and local. */
     public Future<Listing<FollowView>> followingOf(Long localActorId, int offset, int limit) {
-        return list("f.direction = 'outbound' and f.localActorId = :me", q -> q.setParameter("me", localActorId), offset, limit);
+        return list(FOLLOWING_OF, q -> q.setParameter("me", localActorId), localActorId, offset, limit);
     }
 
-    /** Counts for the collections: accepted followers and accepted following. */
+    private static final String FOLLOWERS_OF = "f.direction in ('inbound', 'local') and f.localActorId = :me";
+    private static final String FOLLOWING_OF = "((f.direction = 'outbound' and f.localActorId = :me) or (f.direction = 'local' and f.followerActorId = :me))";
+
+    /** The member's local follow of another member, if any. */
+    public Future<Optional<Follow>> localFollow(Long followerActorId, Long followedActorId) {
+        return tx.read(s -> findLocal(s, followedActorId, followerActorId)).map(Optional::ofNullable);
+    }
+
+    /** Counts for the collections: accepted followers and accepted following, local follows included. */
     public Future<Long> count(Long localActorId, Follow.Direction direction) {
-        return tx.read(s -> s.createSelectionQuery("select count(f) from Follow f where f.localActorId = :me and f.direction = :d and f.state = 'accepted'", Long.class)
-            .setParameter("me", localActorId).setParameter("d", direction.name().toLowerCase()).getSingleResult());
+        String who = direction == Follow.Direction.INBOUND ? FOLLOWERS_OF : FOLLOWING_OF;
+        return tx.read(s -> s.createSelectionQuery("select count(f) from Follow f where " + who + " and f.state = 'accepted'", Long.class)
+            .setParameter("me", localActorId).getSingleResult());
     }
 
     private interface Binder {
         void bind(Mutiny.SelectionQuery<?> q);
     }
 
-    private Future<Listing<FollowView>> list(String where, Binder binder, int offset, int limit) {
-        String from = " from Follow f, LocalActor l, RemoteActorRecord r where l.id = f.localActorId and r.id = f.remoteActorId and ";
+    /** A page of follows as seen from {@code viewer}'s side (the local actor whose list it is). */
+    private Future<Listing<FollowView>> list(String where, Binder binder, Long viewer, int offset, int limit) {
+        String from = " from Follow f join LocalActor l on l.id = f.localActorId left join RemoteActorRecord r on r.id = f.remoteActorId"
+            + " left join LocalActor p on p.id = f.followerActorId where ";
         return tx.read(s -> {
             Mutiny.SelectionQuery<Long> count = s.createSelectionQuery("select count(f)" + from + where, Long.class);
-            Mutiny.SelectionQuery<Object[]> page = s.createSelectionQuery("select f, l, r" + from + where + " order by f.id", Object[].class);
+            Mutiny.SelectionQuery<Object[]> page = s.createSelectionQuery("select f, l, r, p" + from + where + " order by f.id", Object[].class);
             binder.bind(count);
             binder.bind(page);
             return count.getSingleResult().chain(total -> page.setFirstResult(offset).setMaxResults(limit).getResultList()
-                .map(rows -> new Listing<>(total, rows.stream().map(r -> new FollowView((Follow) r[0], (LocalActor) r[1], (RemoteActorRecord) r[2])).toList(), offset, limit)));
+                .map(rows -> new Listing<>(total, rows.stream().map(r -> view(r, viewer)).toList(), offset, limit)));
         });
+    }
+
+    private static FollowView view(Object[] row, Long viewer) {
+        Follow f = (Follow) row[0];
+        if (f.direction() == Follow.Direction.LOCAL && f.followerActorId().equals(viewer)) {
+            return new FollowView(f, (LocalActor) row[3], null, (LocalActor) row[1]);
+        }
+        return new FollowView(f, (LocalActor) row[1], (RemoteActorRecord) row[2], (LocalActor) row[3]);
     }
 
     // ---- helpers ----
@@ -324,6 +422,11 @@ public final class FollowService {
         return s.createSelectionQuery("from LocalActor a where a.username = :u and a.kind = :k and (a.kind <> 'person' or exists "
                 + "(select 1 from Member m where m.actorId = a.id and m.status = 'active'))", LocalActor.class)
             .setParameter("u", username).setParameter("k", kind.wire()).getSingleResultOrNull();
+    }
+
+    private static Uni<Follow> findLocal(Mutiny.Session s, Long followed, Long follower) {
+        return s.createSelectionQuery("from Follow where direction = 'local' and localActorId = :l and followerActorId = :f", Follow.class)
+            .setParameter("l", followed).setParameter("f", follower).getSingleResultOrNull();
     }
 
     private static Uni<Follow> find(Mutiny.Session s, Follow.Direction d, Long local, Long remote) {

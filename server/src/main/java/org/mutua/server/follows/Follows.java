@@ -45,6 +45,9 @@ public final class Follows implements Feature {
     public Future<Void> start(NodeParts parts) {
         follows = new FollowService(core.tx(), actors.uris(), actors.outbox(), actors.remotes(),
             core.config().neighbourhoodUsername(), core.clock());
+        members.followOnProfile((viewer, actorId) -> follows.localFollow(viewer.actorId(), actorId)
+            .map(f -> f.map(x -> new org.mutua.web.members.ProfileView.FollowButton(x.publicId(), x.state().name().toLowerCase(java.util.Locale.ROOT)))
+                .orElse(new org.mutua.web.members.ProfileView.FollowButton(null, null))));
         return Future.succeededFuture();
     }
 
@@ -57,7 +60,7 @@ public final class Follows implements Feature {
     public void mount(Router router) {
         new FollowApi(core.config(), follows, actors.service(), members.bearer(), actors.uris()).mount(router);
         new FollowCollections(follows, actors.routes()).mount(router);
-        new FollowPages(core.config(), follows, actors.remotes(), actors.service(), members.pages()).mount(router);
+        new FollowPages(core.config(), follows, actors.remotes(), actors.service(), members.pages(), actors.uris()).mount(router);
     }
 
     /** Present once the node serves. */

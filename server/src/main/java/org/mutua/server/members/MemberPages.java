@@ -1,10 +1,12 @@
 package org.mutua.server.members;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.safety.Safelist;
@@ -38,6 +40,12 @@ public final class MemberPages {
     private final WebPages pages;
     private final ClientKey clients;
     private final HomeNotices homeNotices;
+    private final ProfileFollow profileFollow;
+
+    /** The viewer's follow of a member, for the Follow button on her profile (the follows feature's answer). */
+    public interface ProfileFollow {
+        Future<ProfileView.FollowButton> of(Member viewer, Long actorId);
+    }
     private final ApiTokenService tokens;
 
     /** What the neighbourhood's page (the home page) shows from the notices feature. */
@@ -47,12 +55,15 @@ public final class MemberPages {
 
     public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, ApiTokenService tokens, WebPages pages,
                        ClientKey clients) {
-        this(config, members, organisers, logins, tokens, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()));
+        this(config, members, organisers, logins, tokens, pages, clients, ctx -> io.vertx.core.Future.succeededFuture(List.of()),
+            (viewer, actorId) -> Future.succeededFuture(null));
     }
 
     public MemberPages(MutuaConfig config, MemberService members, OrganiserService organisers, LoginService logins, ApiTokenService tokens, WebPages pages,
-                       ClientKey clients, HomeNotices homeNotices) {
+                       ClientKey clients, HomeNotices homeNotices,
+                       ProfileFollow profileFollow) {
         this.homeNotices = homeNotices;
+        this.profileFollow = profileFollow;
         this.tokens = tokens;
         this.config = config;
         this.members = members;
@@ -206,19 +217,26 @@ public final class MemberPages {
 
     private void profile(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        members.profile(name).onSuccess(found -> {
+        Optional<Member> me = pages.member(ctx);
+        members.profile(name).compose(found -> {
             Optional<MemberProfile> visible = found.filter(p -> p.member().status() == MemberStatus.ACTIVE);
             if (visible.isEmpty()) {
-                ctx.fail(Problem.notFound("error.notFound", "no member called '" + name + "'"));
-                return;
+                return Future.failedFuture(Problem.notFound("error.notFound", "no member called '" + name + "'"));
             }
             MemberProfile p = visible.get();
+            // A Follow button for a neighbour who is logged in; none on one's own profile or for a visitor.
+            if (me.isEmpty() || me.get().id().equals(p.member().id())) {
+                return Future.succeededFuture(Map.entry(p, Optional.<ProfileView.FollowButton>empty()));
+            }
+            return profileFollow.of(me.get(), p.member().actorId()).map(b -> Map.entry(p, Optional.ofNullable(b)));
+        }).onSuccess(entry -> {
+            MemberProfile p = entry.getKey();
             String joined = pages.times(ctx).longDate(p.member().createdAt());
             // Already escaped by ProfileText; cleaned again so the template's one unescaped value is safe on its own.
             String bioHtml = Jsoup.clean(org.mutua.server.actors.ActorSummary.html(p.bio()), Safelist.basic());
             pages.renderTitled(ctx, 200, p.displayName(), new ProfileView(p.member().username(),
                 "@" + p.member().username() + "@" + config.domain(), p.displayName(), bioHtml, p.member().role().wire(), joined,
-                config.baseUrl() + "/u/" + p.member().username()));
+                config.baseUrl() + "/u/" + p.member().username(), entry.getValue().orElse(null)));
         }).onFailure(ctx::fail);
     }
 

@@ -29,6 +29,7 @@ public final class Members implements Feature {
     private WebPages pages;
     private NodeParts parts;
     private volatile MemberPages.HomeNotices homeNotices = ctx -> Future.succeededFuture(List.of());
+    private volatile MemberPages.ProfileFollow profileFollow = (viewer, actorId) -> Future.succeededFuture(null);
 
     public Members(Actors actors) {
         this.actors = actors;
@@ -73,12 +74,18 @@ public final class Members implements Feature {
         new AdminInboundApi(new org.mutua.federation.inbox.InboundStates(parts.pool()), bearer).mount(router);
         new DiscoveryRoutes(org.mutua.server.actors.ConfiguredIdentity.of(config), new LocalActorDirectory(actors.service(), actors.uris()),
             new NodeInfoFigures(config, members, actors.uris())).mount(router);
-        new MemberPages(config, members, organisers, logins, tokens, pages, parts.clients(), ctx -> homeNotices.latest(ctx)).mount(router);
+        new MemberPages(config, members, organisers, logins, tokens, pages, parts.clients(), ctx -> homeNotices.latest(ctx),
+            (viewer, actorId) -> profileFollow.of(viewer, actorId)).mount(router);
     }
 
     /** What the neighbourhood's page (the home page) shows of the notices feature. */
     public void showOnHome(MemberPages.HomeNotices notices) {
         this.homeNotices = notices;
+    }
+
+    /** The Follow button of a profile, from the follows feature. */
+    public void followOnProfile(MemberPages.ProfileFollow follow) {
+        this.profileFollow = follow;
     }
 
     public MemberService service() {

@@ -10,9 +10,21 @@ import org.mutua.web.PageView;
  * @param role       "member", "coordinator" or "admin"
  * @param joinedDate already formatted for the page's language
  * @param actorUrl   the ActivityPub actor URL
+ * @param follow     the Follow or Unfollow button for a logged-in neighbour; null for the member herself or a visitor
  */
 public record ProfileView(String username, String handle, String displayName, String bioHtml, String role,
-                          String joinedDate, String actorUrl) implements PageView {
+                          String joinedDate, String actorUrl, FollowButton follow) implements PageView {
+    /**
+     * The viewer's follow of this member: {@code followId} and {@code state} ("pending", "accepted", "rejected") of
+     * their follow, both null when they do not follow her.
+     */
+    public record FollowButton(String followId, String state) {
+    }
+
+    public ProfileView(String username, String handle, String displayName, String bioHtml, String role, String joinedDate, String actorUrl) {
+        this(username, handle, displayName, bioHtml, role, joinedDate, actorUrl, null);
+    }
+
     @Override
     public String template() {
         return "members/profile.jte";
