@@ -165,6 +165,15 @@ class MemberJourneyBrowserTest {
             b.clickAndWait(languageLink(b, lang));
             b.checkPage("profile-again");
 
+            // A neighbour's profile has a Follow button (a local follow: no network); she asks, and it waits for them.
+            b.open("/u/" + ADMIN);
+            b.checkPage("neighbour-profile");
+            b.clickAndWait(b.submitOf("/people/follow"));
+            assertNoAlert(b);
+            b.open("/u/" + ADMIN);
+            b.waitForText(b.t("follow.state.pending"));
+            b.checkPage("neighbour-profile-asked");
+
             // 5. Logs out.
             b.clickAndWait(logoutButton(b));
             b.waitForText(b.t("notice.loggedOut"));
