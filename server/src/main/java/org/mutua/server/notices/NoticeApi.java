@@ -38,6 +38,7 @@ public final class NoticeApi {
         router.patch(BASE + "/notices/:id").handler(this::edit);
         router.delete(BASE + "/notices/:id").handler(this::delete);
         router.get(BASE + "/notices/:id/replies").handler(this::replies);
+        router.post(BASE + "/notices/:id/replies").handler(this::reply);
     }
 
     private void publish(RoutingContext ctx) {
@@ -131,6 +132,16 @@ public final class NoticeApi {
         auth.member(ctx).compose(m -> notices.read(m, ctx.pathParam("id"))
                 .compose(v -> interactions.replies(v.notice().id(), NoticeService.canChange(m, v), page.offset(), page.limit())))
             .onSuccess(l -> Responses.json(ctx, 200, page.render(uris.base(), ctx, l.total(), l.items(), NoticeApi::reply)))
+            .onFailure(ctx::fail);
+    }
+
+    /** POST {"content"}: the member replies (NoticeService#reply: readable notices only; the reply stays on this node). */
+    private void reply(RoutingContext ctx) {
+        JsonObject body = JsonBodies.object(ctx);
+        String content = JsonBodies.string(body, "content");
+        auth.member(ctx).compose(m -> notices.reply(m, ctx.pathParam("id"), content))
+            .onSuccess(r -> Responses.json(ctx, 201, new JsonObject().put("uri", r.uri()).put("actor", r.actorUri())
+                .put("content", NoticeText.forDisplay(r.contentHtml())).put("published", r.publishedAt().toString())))
             .onFailure(ctx::fail);
     }
 

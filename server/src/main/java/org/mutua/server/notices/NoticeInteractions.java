@@ -43,8 +43,14 @@ public final class NoticeInteractions {
         }
     }
 
-    /** A reply with what we know of its author (a handle once their actor was fetched, else the actor's IRI). */
-    public record ReplyView(NoticeReply reply, String actorName, String actorHandle) {
+    /**
+     * A reply with what we know of its author (a handle once their actor was fetched, else the actor's IRI);
+     * {@code member} is her actor when a member of this node wrote it here, else null.
+     */
+    public record ReplyView(NoticeReply reply, String actorName, String actorHandle, org.mutua.server.actors.LocalActor member) {
+        public ReplyView(NoticeReply reply, String actorName, String actorHandle) {
+            this(reply, actorName, actorHandle, null);
+        }
     }
 
     // ---- inbound (NoticeInbox reads the activities and calls these) ----
@@ -186,7 +192,8 @@ public final class NoticeInteractions {
         String which = includePrivate ? "" : " and r.addressedPublicly = true";
         return tx.read(s -> s.createSelectionQuery("select count(r) from NoticeReply r where r.noticeId = :n and r.deletedAt is null" + which, Long.class)
             .setParameter("n", noticeId).getSingleResult()
-            .chain(total -> s.createSelectionQuery("select r, a from NoticeReply r left join RemoteActorRecord a on a.uri = r.actorUri"
+            .chain(total -> s.createSelectionQuery("select r, a, l from NoticeReply r left join RemoteActorRecord a on a.uri = r.actorUri"
+                    + " left join LocalActor l on l.id = r.localActorId"
                     + " where r.noticeId = :n and r.deletedAt is null" + which + " order by r.receivedAt, r.id", Object[].class)
                 .setParameter("n", noticeId).setFirstResult(offset).setMaxResults(limit).getResultList()
                 .map(rows -> new Listing<>(total, rows.stream().map(NoticeInteractions::view).toList(), offset, limit))));
@@ -195,6 +202,11 @@ public final class NoticeInteractions {
     private static ReplyView view(Object[] row) {
         NoticeReply r = (NoticeReply) row[0];
         org.mutua.server.actors.RemoteActorRecord a = (org.mutua.server.actors.RemoteActorRecord) row[1];
+        org.mutua.server.actors.LocalActor l = (org.mutua.server.actors.LocalActor) row[2];
+        if (l != null) {
+            String name = l.displayName() == null || l.displayName().isBlank() ? l.username() : l.displayName();
+            return new ReplyView(r, name, l.username(), l);
+        }
         if (a == null) {
             return new ReplyView(r, null, r.actorUri());
         }

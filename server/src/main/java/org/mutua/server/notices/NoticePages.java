@@ -70,7 +70,8 @@ public final class NoticePages {
         router.post("/notices/:id/delete").handler(pages.forMember(me -> ctx -> notices.delete(me, ctx.pathParam("id"))
             .onSuccess(v -> pages.redirect(ctx, "/notices", "notice.noticeDeleted"))
             .onFailure(ctx::fail)));
-        router.get("/o/:id").handler(ctx -> pages.loadMember(ctx).onSuccess(me -> show(ctx, me)).onFailure(ctx::fail));
+        router.get("/o/:id").handler(ctx -> pages.loadMember(ctx).onSuccess(me -> show(ctx, me, 200, FormErrors.none())).onFailure(ctx::fail));
+        router.post("/o/:id/replies").handler(pages.forMember(me -> ctx -> reply(ctx, me)));
     }
 
     // ---- pages ----
@@ -93,7 +94,7 @@ public final class NoticePages {
      * A notice for a browser: public ones to anyone, followers-only and node-only ones to a logged-in member who may
      * read them ({@link NoticeService#canRead}), 404 for anyone else so nothing is given away; deleted: 410.
      */
-    private void show(RoutingContext ctx, Optional<Member> me) {
+    private void show(RoutingContext ctx, Optional<Member> me, int status, FormErrors replyErrors) {
         Problem missing = Problem.notFound("error.notFound", "no such notice");
         Future.succeededFuture(ctx).map(ListPage::webPage).compose(page -> notices.findAny(ctx.pathParam("id")).compose(found -> {
             if (found.isEmpty()) {
@@ -101,12 +102,13 @@ public final class NoticePages {
             }
             NoticeService.NoticeView view = found.get();
             return notices.canRead(Viewer.member(me), view)
-                .compose(allowed -> allowed ? shown(ctx, page, me, view) : Future.failedFuture(missing));
-        })).onSuccess(page -> pages.renderTitled(ctx, 200, pages.messages(ctx).t("notices.from", page.notice().authorName()),
+                .compose(allowed -> allowed ? shown(ctx, page, me, view, replyErrors) : Future.failedFuture(missing));
+        })).onSuccess(page -> pages.renderTitled(ctx, status, pages.messages(ctx).t("notices.from", page.notice().authorName()),
             page)).onFailure(ctx::fail);
     }
 
-    private Future<NoticePageView> shown(RoutingContext ctx, int page, Optional<Member> me, NoticeService.NoticeView view) {
+    private Future<NoticePageView> shown(RoutingContext ctx, int page, Optional<Member> me, NoticeService.NoticeView view,
+                                         FormErrors replyErrors) {
         if (view.notice().deleted()) {
             return Future.failedFuture(new Problem(410, null, "error.notice.deleted", "this notice was deleted"));
         }
@@ -121,7 +123,9 @@ public final class NoticePages {
                 List<ReplyRow> shown = replies.items().stream().map(r -> reply(r, times)).toList();
                 Pager pager = Pager.of("/o/" + view.notice().publicId(), page, REPLIES_LIMIT, replies.total(),
                     "notices.earlierReplies", "notices.laterReplies");
-                return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent());
+                // Any member who may read it may reply (she got this far); a visitor sees no form.
+                return new NoticePageView(row, view.notice().contentHtml(), shown, pager, me.isPresent(),
+                    me.isPresent() ? replyErrors : null, NoticeText.MAX);
             }));
     }
 
@@ -157,6 +161,16 @@ public final class NoticePages {
             }));
     }
 
+    /** The reply form under a notice; the rule (who may reply, what a reply may say) is {@link NoticeService#reply}'s. */
+    private void reply(RoutingContext ctx, Member me) {
+        String content = field(ctx, "content");
+        String id = ctx.pathParam("id");
+        notices.reply(me, id, content)
+            .onSuccess(r -> pages.redirect(ctx, "/o/" + id + "#replies-title", "notice.replySent"))
+            .onFailure(err -> refused(ctx, err, p -> show(ctx, Optional.of(me), p.status(),
+                withProblem(p, pages.messages(ctx)).withValue("content", content == null ? "" : content))));
+    }
+
     private void edit(RoutingContext ctx, Member me) {
         String content = field(ctx, "content");
         changeable(ctx, me).onFailure(ctx::fail).onSuccess(view -> notices.edit(me, view.notice().publicId(), content)
@@ -190,10 +204,15 @@ public final class NoticePages {
             c.repliesFor(canChange), c.likes(), c.announces(), n.updatedAt().isAfter(n.createdAt()), canChange);
     }
 
-    private static ReplyRow reply(NoticeInteractions.ReplyView r, Times times) {
+    private ReplyRow reply(NoticeInteractions.ReplyView r, Times times) {
         String h = r.actorHandle();
         String handle = h == null || h.contains("://") ? h : "@" + h;
         Instant at = r.reply().publishedAt() == null ? r.reply().receivedAt() : r.reply().publishedAt();
+        if (r.member() != null) {
+            String page = "/u/" + r.member().username();
+            return new ReplyRow(r.actorName(), "@" + r.member().username() + "@" + config.domain(), r.reply().actorUri(), times.dateTime(at),
+                NoticeText.forDisplay(r.reply().contentHtml()), null, page);
+        }
         return new ReplyRow(r.actorName(), handle, r.reply().actorUri(), times.dateTime(at), NoticeText.forDisplay(r.reply().contentHtml()),
             r.reply().url());
     }

@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A reply from the fediverse to a notice, as stored (sanitised HTML); written by {@link NoticeInteractions} in SQL. */
+/** A reply to a notice, from the fediverse or from a member on this site, as stored (sanitised HTML); written by {@link NoticeInteractions} in SQL. */
 @Entity
 @Table(name = "notice_reply")
 public class NoticeReply {
@@ -44,6 +44,10 @@ public class NoticeReply {
     @Column(columnDefinition = "text")
     private String url;
 
+    /** The member's actor when she wrote it on this site; null for a reply from the fediverse. */
+    @Column(name = "local_actor_id")
+    private Long localActorId;
+
     protected NoticeReply() {
     }
 
@@ -57,5 +61,7 @@ public class NoticeReply {
     public Instant updatedAt() { return updatedAt; }
     public boolean addressedPublicly() { return addressedPublicly; }
     public String url() { return url; }
+    public Long localActorId() { return localActorId; }
+    public boolean local() { return localActorId != null; }
     public boolean edited() { return publishedAt != null && updatedAt.isAfter(publishedAt); }
 }

@@ -230,6 +230,48 @@ public final class NoticeService {
         }).mapEmpty();
     }
 
+    /**
+     * A member replies from the site to a notice she may read ({@link #readable}, the one read rule: 404 otherwise,
+     * 410 once deleted); the text is checked as a notice's is (400 naming {@code content}). Shown to everyone who
+     * may read the notice, as a public reply from the fediverse is.
+     *
+     * <p>A local reply stays on this node: it is never delivered nor published as an object. Federating it would need
+     * a Note of its own served at its id (with the notice's audience, its own Update and Delete, tombstones), which
+     * the publishing path does not have for replies; until it does, keeping it here is the only way it can never reach
+     * anyone the notice's audience does not already reach. Its id is a {@code urn:uuid}, which no one can fetch.
+     */
+    public Future<NoticeReply> reply(Member member, String publicId, String text) {
+        String html;
+        try {
+            html = replyHtml(text);
+        } catch (Problem p) {
+            return Future.failedFuture(p);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String uri = "urn:uuid:" + java.util.UUID.randomUUID();
+        return tx.inTransaction(s -> readable(s, member, publicId)
+            .chain(view -> s.find(LocalActor.class, member.actorId()).chain(me -> s.createNativeQuery("""
+                    insert into notice_reply (notice_id, uri, actor_uri, content_html, published_at, received_at, updated_at,
+                                              addressed_publicly, local_actor_id)
+                    values (?1, ?2, ?3, ?4, ?5, ?5, ?5, true, ?6)""")
+                .setParameter(1, view.notice().id()).setParameter(2, uri).setParameter(3, uris.actor(me))
+                .setParameter(4, html).setParameter(5, now).setParameter(6, me.id()).executeUpdate()))
+            .chain(n -> s.createSelectionQuery("from NoticeReply r where r.uri = :u", NoticeReply.class)
+                .setParameter("u", uri).getSingleResult()))
+            .onSuccess(r -> LOG.info("local reply to notice {}", publicId));
+    }
+
+    /** A notice's text rule, with messages that speak of a reply. */
+    private static String replyHtml(String text) {
+        try {
+            return NoticeText.html(text);
+        } catch (Problem p) {
+            throw "error.content.tooLong".equals(p.code())
+                ? Problem.invalid("content", "error.reply.tooLong", "a reply must be at most " + NoticeText.MAX + " characters")
+                : Problem.invalid("content", "error.reply.required", "write the reply before sending it");
+        }
+    }
+
     private Uni<NoticeView> changeable(Mutiny.Session s, Member member, String publicId) {
         return readable(s, member, publicId)
             .map(view -> {

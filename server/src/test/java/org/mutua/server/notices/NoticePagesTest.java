@@ -290,6 +290,141 @@ class NoticePagesTest {
         }
     }
 
+    /**
+     * The reply form under a notice: any member who may read the notice replies from the site; the reply is shown
+     * under it with her name linking to her profile, and stays on this node (no delivery row).
+     */
+    @Nested
+    class LocalReplies {
+        private long replies() {
+            return number("select count(*) from notice_reply", null);
+        }
+
+        private String token(String username) {
+            return Http.json(new Http(node.baseUrl).postJson("/api/mutua/v1/tokens",
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}")).getString("token");
+        }
+
+        @Test
+        void aMemberRepliesFromTheNoticePageAndEveryReaderSeesItUnderTheNoticeWithHerName() {
+            String id = member("maria").write("Who can lend a ladder on Friday?", "public");
+            Person nora = member("nora");
+            Document page = nora.page("/o/" + id);
+            Element form = page.selectFirst("form[method=post][action=/o/" + id + "/replies]");
+            assertNotNull(form, "a member sees the reply form: " + page.html());
+            assertNotNull(form.selectFirst("input[name=_csrf]"));
+            assertEquals(EN.t("notices.replyField"), form.selectFirst("label[for=content]").text());
+            assertEquals("content-hint", form.selectFirst("textarea#content").attr("aria-describedby"));
+            assertEquals(EN.t("notices.replyField.hint", NoticeText.MAX), form.selectFirst("#content-hint").text());
+            long deliveriesBefore = deliveries();
+
+            HttpResponse<String> r = nora.submit("/o/" + id, "/o/" + id + "/replies", Map.of("content", "Mine is free, <b>come by</b>"));
+            assertEquals(303, r.statusCode(), r.body());
+            assertEquals("/o/" + id + "#replies-title", r.headers().firstValue("Location").orElseThrow());
+            Document after = nora.page("/o/" + id);
+            assertTrue(after.text().contains(EN.t("notice.replySent")), after.text());
+            for (Document seen : new Document[] {after, anonymous().page("/o/" + id), member("maria").page("/o/" + id)}) {
+                Element reply = seen.selectFirst("section[aria-labelledby=replies-title] li.post-card");
+                assertNotNull(reply, seen.html());
+                assertEquals("/u/nora", reply.selectFirst(".post-author a").attr("href"), "her name links to her profile");
+                assertEquals("nora", reply.selectFirst(".post-author a").text());
+                assertEquals("Mine is free, <b>come by</b>", reply.selectFirst(".post-content").text(), "typed markup is text");
+                assertTrue(seen.text().contains(EN.t("notices.replies", 1)), seen.text());
+            }
+            assertEquals(deliveriesBefore, deliveries(), "a local reply stays on this node: nothing is queued");
+
+            io.vertx.core.json.JsonObject json = Http.json(new Http(node.baseUrl).get("/api/mutua/v1/notices/" + id,
+                "Authorization", "Bearer " + token("maria")));
+            io.vertx.core.json.JsonObject listed = json.getJsonArray("replies").getJsonObject(0);
+            assertTrue(listed.getString("actor").endsWith("/u/nora"), listed.encode());
+            assertEquals("<p>Mine is free, &lt;b&gt;come by&lt;/b&gt;</p>", listed.getString("content"));
+        }
+
+        @Test
+        void aMemberRepliesThroughTheApiAndToANodeOnlyNotice() {
+            String id = member("pablo").write("Only here: bread left at the bakery", "local");
+            HttpResponse<String> r = new Http(node.baseUrl).postJson("/api/mutua/v1/notices/" + id + "/replies",
+                "{\"content\":\"I will take two\"}", "Authorization", "Bearer " + token("rita"));
+            assertEquals(201, r.statusCode(), r.body());
+            assertTrue(Http.json(r).getString("actor").endsWith("/u/rita"), r.body());
+            assertTrue(Http.json(r).getString("uri").startsWith("urn:uuid:"), "never a fetchable id: " + r.body());
+            Element reply = member("nora").page("/o/" + id).selectFirst("section[aria-labelledby=replies-title] li.post-card");
+            assertNotNull(reply, "replies to a node-only notice are shown too");
+            assertEquals("<p>I will take two</p>", reply.selectFirst(".post-content").html());
+        }
+
+        @Test
+        void replyingToAFollowersOnlyNoticeSheMayNotReadIsA404AndNothingIsStored() {
+            String id = member("pablo").write("For my followers: spare keys", "followers");
+            long before = replies();
+            Person nora = member("nora");
+            assertErrorPage(nora.submit("/notices/new", "/o/" + id + "/replies", Map.of("content", "let me in")), 404,
+                EN.t("error.notFoundHeading"));
+            HttpResponse<String> api = new Http(node.baseUrl).postJson("/api/mutua/v1/notices/" + id + "/replies",
+                "{\"content\":\"let me in\"}", "Authorization", "Bearer " + token("nora"));
+            assertEquals(404, api.statusCode(), api.body());
+            assertErrorPage(nora.submit("/notices/new", "/o/nosuchnotice/replies", Map.of("content", "hello")), 404,
+                EN.t("error.notFoundHeading"));
+            assertEquals(before, replies(), "nothing stored");
+        }
+
+        @Test
+        void anEmptyOrOversizedReplyIsA400NextToTheFieldAndNothingIsStored() {
+            String id = member("maria").write("Soup on Sunday", "public");
+            long before = replies();
+            Person nora = member("nora");
+            HttpResponse<String> blank = nora.submit("/o/" + id, "/o/" + id + "/replies", Map.of("content", "  \n "));
+            assertEquals(400, blank.statusCode(), blank.body());
+            Document doc = Jsoup.parse(blank.body());
+            assertEquals("#content", doc.selectFirst(".error-summary[role=alert] a").attr("href"));
+            assertEquals(EN.t("error.reply.required"), doc.selectFirst(".error-summary a").text());
+            assertTrue(doc.selectFirst(".post-content").text().contains("Soup on Sunday"), "the notice is still shown");
+
+            String tooLong = "a".repeat(NoticeText.MAX + 1);
+            HttpResponse<String> r = nora.submit("/o/" + id, "/o/" + id + "/replies", Map.of("content", tooLong));
+            assertEquals(400, r.statusCode());
+            doc = Jsoup.parse(r.body());
+            assertEquals(EN.t("error.reply.tooLong"), doc.selectFirst(".error-summary a").text());
+            assertEquals("true", doc.selectFirst("textarea#content").attr("aria-invalid"));
+            assertNotNull(doc.selectFirst("#content-error"), "the message is next to the field");
+            assertEquals(tooLong, doc.selectFirst("textarea#content").wholeText(), "what was typed is kept");
+
+            HttpResponse<String> api = new Http(node.baseUrl).postJson("/api/mutua/v1/notices/" + id + "/replies",
+                "{\"content\":\"\"}", "Authorization", "Bearer " + token("nora"));
+            assertEquals(400, api.statusCode(), api.body());
+            assertEquals("content", Http.json(api).getString("field"), api.body());
+            assertEquals(before, replies(), "nothing stored");
+        }
+
+        @Test
+        void aReplyWithoutOrWithAWrongCsrfTokenIsA403AndNothingIsStored() {
+            String id = member("maria").write("Ladder found, thanks", "public");
+            long before = replies();
+            Person nora = member("nora");
+            nora.csrf("/o/" + id);
+            assertErrorPage(nora.post("/o/" + id + "/replies", Map.of("content", "forged")), 403, EN.t("error.csrf"));
+            assertErrorPage(nora.post("/o/" + id + "/replies", Map.of("content", "forged", "_csrf", "x".repeat(43))), 403,
+                EN.t("error.csrf"));
+            assertEquals(before, replies(), "nothing stored");
+        }
+
+        @Test
+        void aVisitorSeesNoReplyFormAndCannotReply() {
+            String id = member("maria").write("Open to all: plants to give away", "public");
+            long before = replies();
+            Person visitor = anonymous();
+            Document page = visitor.page("/o/" + id);
+            assertNull(page.selectFirst("form[action$=/replies]"), "no form for a visitor");
+            assertNull(page.selectFirst("textarea"));
+            HttpResponse<String> r = visitor.submit("/login", "/o/" + id + "/replies", Map.of("content", "drive-by"));
+            assertEquals(303, r.statusCode(), r.body());
+            assertEquals("/login", r.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> api = new Http(node.baseUrl).postJson("/api/mutua/v1/notices/" + id + "/replies", "{\"content\":\"x\"}");
+            assertEquals(401, api.statusCode(), api.body());
+            assertEquals(before, replies(), "nothing stored");
+        }
+    }
+
     @Nested
     class LongLists {
         @Test

@@ -2,6 +2,7 @@ package org.mutua.web.notices;
 
 import java.util.List;
 import org.mutua.web.PageView;
+import org.mutua.web.view.FormErrors;
 import org.mutua.web.view.Pager;
 
 /**
@@ -12,11 +13,22 @@ import org.mutua.web.view.Pager;
  * @param replies     one page of the replies, oldest first
  * @param replyPager  links to the earlier and later pages of replies
  * @param loggedIn    whether a member is looking (public notices are shown to anyone)
+ * @param replyErrors the reply form, shown to any member who may read the notice, with what she typed and what was
+ *                    wrong with it; null: no form (a visitor)
  */
-public record NoticePageView(NoticeRow notice, String contentHtml, List<ReplyRow> replies, Pager replyPager, boolean loggedIn) implements PageView {
+public record NoticePageView(NoticeRow notice, String contentHtml, List<ReplyRow> replies, Pager replyPager, boolean loggedIn,
+                             FormErrors replyErrors, int replyMaxLength) implements PageView {
     @Override
     public String template() {
         return "notices/notice.jte";
+    }
+
+    public NoticePageView(NoticeRow notice, String contentHtml, List<ReplyRow> replies, Pager replyPager, boolean loggedIn) {
+        this(notice, contentHtml, replies, replyPager, loggedIn, null, 0);
+    }
+
+    public boolean canReply() {
+        return replyErrors != null;
     }
 
     public NoticePageView {

@@ -10,8 +10,14 @@ package org.mutua.web.notices;
  * @param contentHtml ALREADY SANITISED HTML (server: NoticeText.sanitise, jsoup with FEDERATION.md 3's tags)
  * @param originalUrl where the reply's own server shows it (its {@code url}), or null; a link that leaves this site,
  *                    never who wrote it (FEDERATION.md 6 row 26)
+ * @param memberPage  when a member of this node wrote it here: her profile page on this site (a path), else null
  */
-public record ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml, String originalUrl) {
+public record ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml, String originalUrl,
+                       String memberPage) {
+
+    public ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml, String originalUrl) {
+        this(name, handle, profileUrl, when, contentHtml, originalUrl, null);
+    }
 
     public ReplyRow(String name, String handle, String profileUrl, String when, String contentHtml) {
         this(name, handle, profileUrl, when, contentHtml, null);
@@ -25,8 +31,13 @@ public record ReplyRow(String name, String handle, String profileUrl, String whe
         return handle != null && !handle.equals(shownName());
     }
 
+    /** A neighbour's reply: her name links to her profile here. */
+    public boolean byMember() {
+        return memberPage != null;
+    }
+
     public boolean linkable() {
-        return web(profileUrl);
+        return memberPage == null && web(profileUrl);
     }
 
     /** Whether there is an original to link to. */
