@@ -19,7 +19,7 @@ import org.openqa.selenium.WebElement;
 /**
  * Notices in a real Chromium on a phone, in English and Spanish: a member writes one (with a mistake first), finds it in
  * the list, opens, edits and deletes it; an organiser posts as the neighbourhood and a visitor sees it on the
- * neighbourhood's page. Screenshot, {@code <html lang>}, no sideways scrolling and axe-core at every page.
+ * neighbourhood's page, after a neighbour replied to it from its page. Screenshot, {@code <html lang>}, no sideways scrolling and axe-core at every page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoticePagesBrowserTest {
@@ -121,6 +121,23 @@ class NoticePagesBrowserTest {
             b.clickAndWait(b.submitOf("/notices"));
             b.waitForText(b.t("notice.noticePublished"));
             b.waitForText(news);
+            String newsPage = b.driver.getCurrentUrl().substring(b.driver.getCurrentUrl().lastIndexOf("/o/"));
+
+            // A neighbour replies from the notice's page, with the form under it.
+            String answer = "es".equals(lang) ? "Allí estaré, llevo sillas." : "I will be there and bring chairs.";
+            b.driver.manage().deleteAllCookies();
+            b.openAndLogIn("vecina_" + lang, PASSWORD);
+            b.open(newsPage);
+            b.waitForText(b.t("notices.replyField.hint", org.mutua.server.notices.NoticeText.MAX));
+            b.checkPage("notice-reply-form");
+            b.type(By.id("content"), answer);
+            b.clickAndWait(b.submitOf(newsPage + "/replies"));
+            b.waitForText(b.t("notice.replySent"));
+            b.waitForText(answer);
+            assertTrue(b.driver.findElements(By.cssSelector("#main li.post-card .post-author a[href='/u/vecina_" + lang + "']")).size() == 1,
+                "her name links to her profile");
+            b.checkPage("notice-replied");
+
             b.driver.manage().deleteAllCookies();
             b.open("/?lang=" + lang);
             b.waitForText(b.t("home.noticesTitle"));
