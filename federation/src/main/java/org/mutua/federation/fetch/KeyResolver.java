@@ -93,7 +93,8 @@ public final class KeyResolver {
         return promise.future();
     }
 
-    public Optional<ResolvedKey> cached(String keyId) {
+    /** The in-memory cache alone (callers use {@link #known}, which also reads stored keys); tests look at it. */
+    Optional<ResolvedKey> cached(String keyId) {
         synchronized (cache) {
             return Optional.ofNullable(cache.get(keyId));
         }

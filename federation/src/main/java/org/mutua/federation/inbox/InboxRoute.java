@@ -93,8 +93,7 @@ public final class InboxRoute implements Handler<RoutingContext> {
             throw new InboxRefusal(429, "too many activities from " + keyHost + "; slow down", wait);
         }
         if (backlog() > maxBacklog) {
-            ctx.response().putHeader("Retry-After", "30");
-            throw new InboxRefusal(503, "too many activities waiting; retry later");
+            throw new InboxRefusal(503, "too many activities waiting; retry later", 30);
         }
         String actor = Ids.of(json, "actor");
         String activityType = json.getValue("type") instanceof String t ? t : "";
